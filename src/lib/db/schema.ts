@@ -1,0 +1,58 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { Asset, FailedImport, JobRow, QueueState, SettingRow } from './types';
+
+/**
+ * The one IndexedDB database. Each schema change is a new entry in `versions` (never edit an old
+ * one): Dexie upgrades a browser's database step by step, running the `upgrade` of each step.
+ */
+export class ShoeboxDb extends Dexie {
+	assets!: EntityTable<Asset, 'id'>;
+	jobs!: Dexie.Table<JobRow, [string, string]>;
+	queues!: EntityTable<QueueState, 'queue'>;
+	settings!: EntityTable<SettingRow, 'key'>;
+	failedImports!: EntityTable<FailedImport, 'id'>;
+
+	constructor(name = 'shoebox') {
+		super(name);
+		for (const v of versions) {
+			const step = this.version(v.version).stores(v.stores);
+			if (v.upgrade) step.upgrade(v.upgrade);
+		}
+	}
+}
+
+interface SchemaVersion {
+	version: number;
+	stores: Record<string, string | null>;
+	upgrade?: (tx: import('dexie').Transaction) => Promise<void> | void;
+}
+
+export const versions: SchemaVersion[] = [
+	{
+		version: 1,
+		stores: {
+			// takenAt sorts the timeline; checksum is unique so the same bytes never make two assets.
+			assets: 'id, &checksum, takenAt, importedAt, type',
+			// [queue+status] counts a queue's tiles; [queue+status+enqueuedAt] picks the oldest waiting.
+			jobs: '[queue+assetId], [queue+status], [queue+status+enqueuedAt], assetId',
+			queues: 'queue',
+			settings: 'key',
+			failedImports: '++id, at',
+			// Reserved for the ML, albums and search issues; declared so their migrations only add indexes.
+			faces: 'id, assetId, personId',
+			people: 'id',
+			embeddings: '[assetId+model]',
+			tags: '[assetId+label], label',
+			texts: 'assetId',
+			albums: 'id'
+		}
+	}
+];
+
+let instance: ShoeboxDb | null = null;
+
+/** The app's database, opened on first use (in the page or in a worker). */
+export function db(): ShoeboxDb {
+	instance ??= new ShoeboxDb();
+	return instance;
+}

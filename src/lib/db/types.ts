@@ -1,0 +1,105 @@
+// Row shapes stored in IndexedDB. Pure types: shared by the UI, the job layer and the workers.
+
+export type AssetType = 'image' | 'video';
+
+export interface Gps {
+	lat: number;
+	lon: number;
+}
+
+/** What the metadataExtraction job finds in a file. Every field may be absent in a real file. */
+export interface ExtractedMetadata {
+	/** Pixel size as displayed: EXIF orientation applied (HEIF: its own transforms only). */
+	width: number | null;
+	height: number | null;
+	orientation: number | null;
+	/** Local wall-clock time `YYYY-MM-DDTHH:MM:SS` from DateTimeOriginal, or null when absent. */
+	dateTaken: string | null;
+	/** `+HH:MM` from OffsetTimeOriginal, or null. */
+	dateTakenOffset: string | null;
+	make: string | null;
+	model: string | null;
+	lens: string | null;
+	exposureTime: string | null;
+	fNumber: number | null;
+	iso: number | null;
+	focalLength: number | null;
+	gps: Gps | null;
+	/** Set when the EXIF block could not be read: the asset still imports. */
+	exifWarning: string | null;
+}
+
+export interface Asset {
+	id: string;
+	/** SHA-1 of the original's bytes, lowercase hex. */
+	checksum: string;
+	originalName: string;
+	/** Folder path within a picked folder, when imported from one. */
+	relativePath: string | null;
+	type: AssetType;
+	mime: string;
+	bytes: number;
+	/** The file's own last-modified time (ms since epoch): the fallback for the date taken. */
+	fileModifiedAt: number;
+	/** When this asset was imported (ms since epoch). */
+	importedAt: number;
+	/** Sort key for the timeline: local wall-clock `YYYY-MM-DDTHH:MM:SS`. */
+	takenAt: string;
+	takenAtOffset: string | null;
+	takenAtSource: 'exif' | 'file';
+	width: number | null;
+	height: number | null;
+	orientation: number | null;
+	make: string | null;
+	model: string | null;
+	lens: string | null;
+	exposureTime: string | null;
+	fNumber: number | null;
+	iso: number | null;
+	focalLength: number | null;
+	gps: Gps | null;
+	/** Base64 thumbhash placeholder, once thumbnails are made. */
+	thumbhash: string | null;
+	/** Which derivatives exist in the blob store. */
+	derivatives: { thumbnail?: string; preview?: string };
+	/** Non-fatal notes a person may want to see (e.g. unreadable EXIF). */
+	warnings: string[];
+}
+
+export const QUEUE_NAMES = ['metadataExtraction', 'thumbnailGeneration'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export type JobStatus = 'waiting' | 'active' | 'done' | 'failed' | 'skipped';
+
+/** One item of one queue. Primary key [queue+assetId]: an asset is in a queue at most once. */
+export interface JobRow {
+	queue: QueueName;
+	assetId: string;
+	status: JobStatus;
+	attempts: number;
+	/** Earliest time (ms) a waiting job may start again: the retry back-off. */
+	notBefore: number;
+	enqueuedAt: number;
+	updatedAt: number;
+	error: string | null;
+}
+
+/** Per-queue switches a person sets on the jobs page. */
+export interface QueueState {
+	queue: QueueName;
+	paused: boolean;
+	concurrency: number;
+}
+
+/** A file that never became an asset, with a reason a person understands. */
+export interface FailedImport {
+	id?: number;
+	name: string;
+	reason: string;
+	at: number;
+}
+
+export interface SettingRow {
+	key: string;
+	value: unknown;
+}
