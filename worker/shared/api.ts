@@ -40,6 +40,11 @@ export type IngestResult =
 	| { ok: false; reason: string };
 
 export interface ImportApi {
-	/** Streams the file once: SHA-1 and an OPFS copy at the same time; the original lands by checksum. */
-	ingest(file: File): Promise<IngestResult>;
+	/**
+	 * Streams the file once: SHA-1 and an OPFS copy at the same time; the original lands by checksum.
+	 * Images whose header declares more than `maxPixels` are refused before any copy is made.
+	 */
+	ingest(file: File, maxPixels: number): Promise<IngestResult>;
+	/** Removes partial copies older than the given age (left by a tab closed mid-import). */
+	sweepTemporary(olderThanMs: number): Promise<number>;
 }

@@ -1,0 +1,20 @@
+import { watchThrottled } from './live';
+import { db } from './schema';
+import type { Asset } from './types';
+
+/** The library, newest first, kept live across tabs. */
+export class LibraryView {
+	assets = $state<Asset[]>([]);
+	loaded = $state(false);
+
+	watch(): () => void {
+		return watchThrottled(
+			() => db().assets.orderBy('takenAt').reverse().toArray(),
+			400,
+			(rows) => {
+				this.assets = rows;
+				this.loaded = true;
+			}
+		);
+	}
+}

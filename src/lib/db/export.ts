@@ -1,0 +1,70 @@
+// library.json: the stable export of the library's metadata. Schema: docs/export.md.
+import type { Asset, FailedImport, Gps, JobRow, JobStatus, QueueName } from './types';
+import { db } from './schema';
+
+export const EXPORT_VERSION = 1;
+
+export interface ExportedAsset {
+	id: string;
+	checksum: string;
+	originalName: string;
+	type: Asset['type'];
+	mime: string;
+	bytes: number;
+	width: number | null;
+	height: number | null;
+	takenAt: string;
+	takenAtOffset: string | null;
+	make: string | null;
+	model: string | null;
+	lens: string | null;
+	gps: Gps | null;
+	jobs: Partial<Record<QueueName, JobStatus>>;
+	errors: Array<{ queue: QueueName; message: string }>;
+}
+
+export interface LibraryExport {
+	version: number;
+	exportedAt: string;
+	assets: ExportedAsset[];
+	failedImports: Array<{ name: string; reason: string }>;
+}
+
+/** Pure: rows in, document out. */
+export function toExport(assets: Asset[], jobs: JobRow[], failed: FailedImport[], now: Date): LibraryExport {
+	const byAsset = new Map<string, JobRow[]>();
+	for (const j of jobs) byAsset.set(j.assetId, [...(byAsset.get(j.assetId) ?? []), j]);
+	return {
+		version: EXPORT_VERSION,
+		exportedAt: now.toISOString(),
+		assets: assets.map((a) => {
+			const rows = byAsset.get(a.id) ?? [];
+			return {
+				id: a.id,
+				checksum: a.checksum,
+				originalName: a.originalName,
+				type: a.type,
+				mime: a.mime,
+				bytes: a.bytes,
+				width: a.width,
+				height: a.height,
+				takenAt: a.takenAt,
+				takenAtOffset: a.takenAtOffset,
+				make: a.make,
+				model: a.model,
+				lens: a.lens,
+				gps: a.gps,
+				jobs: Object.fromEntries(rows.map((j) => [j.queue, j.status])),
+				errors: rows.filter((j) => j.status === 'failed' && j.error).map((j) => ({ queue: j.queue, message: j.error as string }))
+			};
+		}),
+		failedImports: failed.map((f) => ({ name: f.name, reason: f.reason }))
+	};
+}
+
+export async function exportLibrary(): Promise<LibraryExport> {
+	const d = db();
+	return d.transaction('r', d.assets, d.jobs, d.failedImports, async () =>
+		toExport(await d.assets.orderBy('takenAt').reverse().toArray(), await d.jobs.toArray(), await d.failedImports.toArray(), new Date())
+	);
+}

@@ -1,0 +1,42 @@
+// Wires the worker pool and the scheduler into this tab, following the settings live.
+import type { MediaApi } from '../../../worker/shared/api';
+import { settings } from '../settings/settings.svelte';
+import { WorkerPool, type PoolStats } from './pool';
+import { Scheduler } from './scheduler';
+
+function createMediaWorker(): Worker {
+	return new Worker(new URL('../../../worker/media/media.worker.ts', import.meta.url), { type: 'module', name: 'media' });
+}
+
+export class Engine {
+	/** Whether this tab holds the scheduling role (other tabs only watch). */
+	scheduling = $state(false);
+	pool = $state<PoolStats>({ size: 0, alive: 0, busy: 0 });
+	readonly mediaPool: WorkerPool<MediaApi>;
+	readonly scheduler: Scheduler;
+
+	constructor() {
+		const s = settings();
+		this.mediaPool = new WorkerPool<MediaApi>(createMediaWorker, this.poolOptions());
+		this.mediaPool.subscribe((stats) => (this.pool = stats));
+		this.scheduler = new Scheduler(this.mediaPool, () => s.current);
+		$effect.root(() => {
+			$effect(() => {
+				this.mediaPool.configure(this.poolOptions());
+				this.scheduler.kick();
+			});
+		});
+		this.scheduler.start((on) => (this.scheduling = on));
+	}
+
+	private poolOptions() {
+		const c = settings().current;
+		return { size: c.workers, timeoutMs: c.jobTimeoutS * 1000, idleMs: c.workerIdleS * 1000 };
+	}
+}
+
+let instance: Engine | null = null;
+export function engine(): Engine {
+	instance ??= new Engine();
+	return instance;
+}

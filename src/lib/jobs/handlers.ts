@@ -1,0 +1,66 @@
+// What each queue does with one asset: ask a worker, then write the result to the asset's row.
+import type * as Comlink from 'comlink';
+import { db } from '../db/schema';
+import type { Asset, QueueName } from '../db/types';
+import type { Settings } from '../settings/defaults';
+import type { MediaApi, ThumbnailSettings } from '../../../worker/shared/api';
+import { resolveTakenAt } from '../../../worker/media/dates';
+
+export interface JobContext {
+	run<T>(fn: (api: Comlink.Remote<MediaApi>) => Promise<T>): Promise<T>;
+	settings: Settings;
+}
+
+export function thumbnailSettings(s: Settings): ThumbnailSettings {
+	return {
+		thumbnailSize: s.thumbnailSize,
+		thumbnailFormat: s.thumbnailFormat,
+		previewSize: s.previewSize,
+		previewFormat: s.previewFormat,
+		quality: s.quality,
+		maxPixels: s.maxMegapixels * 1_000_000
+	};
+}
+
+/** The local time-zone offset in minutes east of UTC at a given instant (DST-aware). */
+const localOffsetAt = (ms: number) => -new Date(ms).getTimezoneOffset();
+
+export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Promise<void>> = {
+	async metadataExtraction(asset, ctx) {
+		const m = await ctx.run((api) => api.extractMetadata(asset.checksum));
+		const taken = resolveTakenAt(m, asset.fileModifiedAt, localOffsetAt(asset.fileModifiedAt));
+		const warnings = asset.warnings.filter((w) => !w.startsWith('EXIF'));
+		if (m.exifWarning) warnings.push(m.exifWarning);
+		await db().assets.update(asset.id, {
+			...taken,
+			mime: m.sniffed.mime,
+			width: m.width ?? asset.width,
+			height: m.height ?? asset.height,
+			orientation: m.orientation,
+			make: m.make,
+			model: m.model,
+			lens: m.lens,
+			exposureTime: m.exposureTime,
+			fNumber: m.fNumber,
+			iso: m.iso,
+			focalLength: m.focalLength,
+			gps: m.gps,
+			warnings
+		});
+	},
+
+	async thumbnailGeneration(asset, ctx) {
+		const r = await ctx.run((api) => api.makeThumbnails(asset.id, asset.checksum, thumbnailSettings(ctx.settings)));
+		await db().transaction('rw', db().assets, async () => {
+			const current = await db().assets.get(asset.id);
+			if (!current) return;
+			await db().assets.update(asset.id, {
+				thumbhash: r.thumbhash,
+				derivatives: { thumbnail: r.thumbnail, preview: r.preview },
+				// The decoded size is the displayed size; keep it when metadata could not tell.
+				width: current.width ?? r.width,
+				height: current.height ?? r.height
+			});
+		});
+	}
+};

@@ -1,0 +1,88 @@
+// Queue commands, usable from any tab: they only write IndexedDB; the scheduling tab reacts.
+import Dexie from 'dexie';
+import { db } from '../db/schema';
+import type { Asset, JobRow, JobStatus, QueueName, QueueState } from '../db/types';
+import { QUEUE_NAMES } from '../db/types';
+import { defaultConcurrency } from '../settings/defaults';
+import { cores } from '../settings/settings.svelte';
+
+/** The queues an asset of each type goes through (videos get theirs with the video issue). */
+export function queuesFor(asset: Pick<Asset, 'type'>): QueueName[] {
+	return asset.type === 'image' ? [...QUEUE_NAMES] : [];
+}
+
+export function newJob(queue: QueueName, assetId: string, now: number, status: JobStatus = 'waiting'): JobRow {
+	return { queue, assetId, status, attempts: 0, notBefore: 0, enqueuedAt: now, updatedAt: now, error: null };
+}
+
+/** Jobs for a newly created asset: waiting where it has work, skipped where it has none yet. */
+export function jobsForNewAsset(asset: Pick<Asset, 'id' | 'type'>, now: number): JobRow[] {
+	const wanted = new Set(queuesFor(asset));
+	return QUEUE_NAMES.map((q) => newJob(q, asset.id, now, wanted.has(q) ? 'waiting' : 'skipped'));
+}
+
+export async function queueState(queue: QueueName): Promise<QueueState> {
+	return (await db().queues.get(queue)) ?? { queue, paused: false, concurrency: defaultConcurrency(queue, cores) };
+}
+
+async function patchQueue(queue: QueueName, patch: Partial<QueueState>): Promise<void> {
+	await db().transaction('rw', db().queues, async () => {
+		await db().queues.put({ ...(await queueState(queue)), ...patch });
+	});
+}
+
+export const setPaused = (queue: QueueName, paused: boolean) => patchQueue(queue, { paused });
+export const setConcurrency = (queue: QueueName, concurrency: number) =>
+	patchQueue(queue, { concurrency: Math.max(1, Math.min(64, Math.round(concurrency))) });
+
+/** Queues every asset of the right type that has no finished result in this queue (new or failed). */
+export async function enqueueMissing(queue: QueueName): Promise<number> {
+	return requeue(queue, (row) => !row || row.status === 'failed');
+}
+
+/** Queues every asset of the right type again, except those running now. */
+export async function enqueueAll(queue: QueueName): Promise<number> {
+	return requeue(queue, (row) => !row || row.status !== 'active');
+}
+
+async function requeue(queue: QueueName, want: (row: JobRow | undefined) => boolean): Promise<number> {
+	const d = db();
+	return d.transaction('rw', d.assets, d.jobs, async () => {
+		const now = Date.now();
+		const existing = new Map((await d.jobs.where('[queue+status]').between([queue, Dexie.minKey], [queue, Dexie.maxKey]).toArray()).map((j) => [j.assetId, j]));
+		const rows: JobRow[] = [];
+		await d.assets.each((a) => {
+			if (!queuesFor(a).includes(queue)) return;
+			const row = existing.get(a.id);
+			if (want(row) && row?.status !== 'waiting') rows.push(newJob(queue, a.id, now));
+		});
+		await d.jobs.bulkPut(rows);
+		return rows.length;
+	});
+}
+
+/** Drops the waiting items of a queue (they show again under "missing"). */
+export async function clearWaiting(queue: QueueName): Promise<number> {
+	return db().jobs.where('[queue+status]').equals([queue, 'waiting']).delete();
+}
+
+export async function clearFailed(queue: QueueName): Promise<number> {
+	return db().jobs.where('[queue+status]').equals([queue, 'failed']).delete();
+}
+
+export type QueueCounts = Record<Exclude<JobStatus, 'skipped'>, number>;
+
+export async function countQueue(queue: QueueName): Promise<QueueCounts> {
+	const t = db().jobs.where('[queue+status]');
+	const [waiting, active, done, failed] = await Promise.all(
+		(['waiting', 'active', 'done', 'failed'] as const).map((s) => t.equals([queue, s]).count())
+	);
+	return { waiting, active, done, failed };
+}
+
+/** The most recent failures of a queue with the asset's file name, for the jobs page. */
+export async function recentFailures(queue: QueueName, limit = 50): Promise<Array<{ name: string; error: string }>> {
+	const failed = await db().jobs.where('[queue+status]').equals([queue, 'failed']).limit(limit).toArray();
+	const assets = await db().assets.bulkGet(failed.map((j) => j.assetId));
+	return failed.map((j, i) => ({ name: assets[i]?.originalName ?? j.assetId, error: j.error ?? 'Unknown error' }));
+}

@@ -1,0 +1,152 @@
+// The scheduler runs in one tab at a time (Web Lock): it claims waiting jobs, runs them through the
+// worker pool and records each outcome. All state lives in IndexedDB, so another tab, or this one
+// after a reload, picks up exactly where it stopped.
+import { db } from '../db/schema';
+import { QUEUE_NAMES, type JobRow, type QueueName } from '../db/types';
+import type { Settings } from '../settings/defaults';
+import { isPermanent, messageOf } from '../../../worker/shared/errors';
+import type { MediaApi } from '../../../worker/shared/api';
+import { handlers } from './handlers';
+import { slotsToStart, type QueueLoad } from './pick';
+import { queueState } from './queues';
+import { decideRetry, recoverInterrupted } from './retry';
+import type { WorkerPool } from './pool';
+
+const LOCK = 'shoebox-scheduler';
+/** Fallback poll: picks up work enqueued by other tabs and retries whose back-off has passed. */
+const POLL_MS = 1000;
+
+export class Scheduler {
+	private running = new Map<QueueName, number>();
+	private ticking = false;
+	private again = false;
+	private round = 0;
+	private timer: ReturnType<typeof setInterval> | null = null;
+
+	constructor(
+		private readonly pool: WorkerPool<MediaApi>,
+		private readonly settings: () => Settings
+	) {}
+
+	/** Waits for the scheduling role, then keeps it until the tab goes away. */
+	start(onRole: (scheduling: boolean) => void): void {
+		if (!('locks' in navigator)) {
+			onRole(true);
+			void this.run();
+			return;
+		}
+		void navigator.locks.request(LOCK, async () => {
+			onRole(true);
+			await this.run();
+			await new Promise(() => {}); // hold the lock for the life of the tab
+		});
+		onRole(false);
+	}
+
+	/** Asks for a scheduling pass soon (after an import, a command, a finished job). */
+	kick(): void {
+		if (this.ticking) {
+			this.again = true;
+			return;
+		}
+		void this.tick();
+	}
+
+	private async run(): Promise<void> {
+		await this.recover();
+		this.timer = setInterval(() => this.kick(), POLL_MS);
+		this.kick();
+	}
+
+	/** Jobs a closed or crashed tab left active go back to waiting (or fail after too many tries). */
+	private async recover(): Promise<void> {
+		const d = db();
+		const now = Date.now();
+		const max = this.settings().maxAttempts;
+		await d.transaction('rw', d.jobs, async () => {
+			for (const q of QUEUE_NAMES) {
+				const stuck = await d.jobs.where('[queue+status]').equals([q, 'active']).toArray();
+				await d.jobs.bulkPut(stuck.map((j) => ({ ...j, ...recoverInterrupted(j.attempts, max, now), updatedAt: now })));
+			}
+		});
+	}
+
+	private async tick(): Promise<void> {
+		this.ticking = true;
+		try {
+			do {
+				this.again = false;
+				const s = this.settings();
+				const loads: QueueLoad[] = await Promise.all(
+					QUEUE_NAMES.map(async (queue) => {
+						const st = await queueState(queue);
+						const hasWaiting = (await db().jobs.where('[queue+status]').equals([queue, 'waiting']).limit(1).count()) > 0;
+						return { queue, paused: st.paused, concurrency: st.concurrency, running: this.running.get(queue) ?? 0, hasWaiting };
+					})
+				);
+				const busy = [...this.running.values()].reduce((a, b) => a + b, 0);
+				const plan = slotsToStart(loads, s.workers - busy, this.round++);
+				for (const [queue, n] of plan) {
+					for (const job of await this.claim(queue, n)) void this.execute(job, s);
+				}
+			} while (this.again);
+		} catch (err) {
+			console.error('scheduler', err);
+		} finally {
+			this.ticking = false;
+		}
+	}
+
+	/** Marks up to `n` due waiting jobs active, oldest first, in one transaction. */
+	private async claim(queue: QueueName, n: number): Promise<JobRow[]> {
+		const d = db();
+		const now = Date.now();
+		return d.transaction('rw', d.jobs, async () => {
+			const due = await d.jobs
+				.where('[queue+status+enqueuedAt]')
+				.between([queue, 'waiting', 0], [queue, 'waiting', Infinity])
+				.filter((j) => j.notBefore <= now)
+				.limit(n)
+				.toArray();
+			const claimed = due.map((j) => ({ ...j, status: 'active' as const, updatedAt: now }));
+			await d.jobs.bulkPut(claimed);
+			return claimed;
+		});
+	}
+
+	private async execute(job: JobRow, s: Settings): Promise<void> {
+		const { queue, assetId } = job;
+		this.running.set(queue, (this.running.get(queue) ?? 0) + 1);
+		try {
+			const asset = await db().assets.get(assetId);
+			if (!asset) {
+				await db().jobs.delete([queue, assetId]);
+				return;
+			}
+			await handlers[queue](asset, { settings: s, run: (fn) => this.pool.run(fn) });
+			await this.finish(job, { status: 'done', error: null });
+		} catch (err) {
+			const attempts = job.attempts + 1;
+			const d = decideRetry(attempts, s.maxAttempts, isPermanent(err), Date.now());
+			await this.finish(job, { ...d, attempts, error: messageOf(err) }).catch((e) => console.error('job outcome', e));
+		} finally {
+			this.running.set(queue, (this.running.get(queue) ?? 1) - 1);
+			this.kick();
+		}
+	}
+
+	/** Records an outcome unless the job was cleared or re-queued meanwhile. */
+	private async finish(job: JobRow, patch: Partial<JobRow>): Promise<void> {
+		const d = db();
+		await d.transaction('rw', d.jobs, async () => {
+			const current = await d.jobs.get([job.queue, job.assetId]);
+			if (current?.status !== 'active' || current.enqueuedAt !== job.enqueuedAt) return;
+			await d.jobs.put({ ...current, ...patch, updatedAt: Date.now() });
+		});
+	}
+
+	stop(): void {
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
+	}
+}

@@ -1,0 +1,54 @@
+import type { QueueName } from '../db/types';
+
+/** Every setting with its type; defaults come from the device (see `defaultSettings`). */
+export interface Settings {
+	/** Size of the media worker pool. */
+	workers: number;
+	/** A job running longer than this ends its worker and is retried. */
+	jobTimeoutS: number;
+	/** Idle workers are ended after this. */
+	workerIdleS: number;
+	maxAttempts: number;
+	thumbnailSize: number;
+	thumbnailFormat: 'webp' | 'jpeg';
+	previewSize: number;
+	previewFormat: 'webp' | 'jpeg';
+	quality: number;
+	/** Images larger than this are refused before decoding (decompression bombs). */
+	maxMegapixels: number;
+}
+
+export interface DeviceFacts {
+	cores: number;
+}
+
+/** One less worker than cores keeps the page responsive; never fewer than one. */
+export function defaultWorkers(cores: number): number {
+	return Math.max(1, Math.floor(cores) - 1);
+}
+
+export function defaultSettings(device: DeviceFacts): Settings {
+	const workers = defaultWorkers(device.cores);
+	return {
+		workers,
+		jobTimeoutS: 120,
+		workerIdleS: 30,
+		maxAttempts: 3,
+		thumbnailSize: 250,
+		thumbnailFormat: 'webp',
+		previewSize: 1440,
+		previewFormat: 'jpeg',
+		quality: 80,
+		maxMegapixels: 100
+	};
+}
+
+/** A queue may use the whole pool by default: the pool size is the real cap on parallel work. */
+export function defaultConcurrency(queue: QueueName, cores: number): number {
+	return Math.max(queue === 'metadataExtraction' ? 2 : 1, defaultWorkers(cores));
+}
+
+/** Clamps a stored value to what the device allows (a library synced from a bigger machine). */
+export function clampWorkers(n: number, cores: number): number {
+	return Math.min(Math.max(1, Math.round(n)), Math.max(1, cores));
+}

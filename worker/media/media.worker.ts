@@ -1,0 +1,47 @@
+// Media worker: metadata and derivatives for one asset at a time. It reads the original from OPFS
+// itself and writes its outputs there, so no large buffer crosses to the page.
+import * as Comlink from 'comlink';
+import { derivativePath, originalPath, readBlob, writeBlob } from '../../src/lib/blobs/store';
+import type { MediaApi, ThumbnailSettings } from '../shared/api';
+import { MediaError } from '../shared/errors';
+import { readMetadata } from './exif-map';
+import { assertPixelLimit, sniff } from './sniff';
+import { decodeImage, makeDerivatives } from './thumbnails';
+
+const HEAD_BYTES = 1 << 20;
+
+async function original(checksum: string): Promise<File> {
+	const file = await readBlob(originalPath(checksum));
+	if (!file) throw new MediaError('The original file is missing from the library storage.', true);
+	return file;
+}
+
+const api: MediaApi = {
+	async extractMetadata(checksum) {
+		const bytes = new Uint8Array(await (await original(checksum)).arrayBuffer());
+		const sniffed = await sniff(bytes);
+		return { ...readMetadata(bytes, sniffed), sniffed };
+	},
+
+	async makeThumbnails(assetId: string, checksum: string, s: ThumbnailSettings) {
+		const file = await original(checksum);
+		let sniffed = await sniff(new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer()));
+		// The header can sit past the first MiB (large embedded previews): look at the whole file then.
+		if (!sniffed.width && file.size > HEAD_BYTES) sniffed = await sniff(new Uint8Array(await file.arrayBuffer()));
+		if (sniffed.type !== 'image') throw new MediaError('Only images get thumbnails for now.', true);
+		if (sniffed.width && sniffed.height) assertPixelLimit(sniffed.width, sniffed.height, s.maxPixels);
+		const full = await decodeImage(file, sniffed.format, s.maxPixels);
+		try {
+			const d = await makeDerivatives(full, s);
+			const thumbnail = derivativePath(assetId, 'thumbnail', s.thumbnailFormat);
+			const preview = derivativePath(assetId, 'preview', s.previewFormat);
+			await writeBlob(preview, d.preview.blob);
+			await writeBlob(thumbnail, d.thumbnail.blob);
+			return { thumbhash: d.thumbhash, thumbnail: thumbnail.join('/'), preview: preview.join('/'), width: d.width, height: d.height };
+		} finally {
+			full.close();
+		}
+	}
+};
+
+Comlink.expose(api);

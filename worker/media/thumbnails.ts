@@ -1,0 +1,95 @@
+// Decode once, resize twice: a full-size bitmap is decoded a single time (orientation applied by the
+// browser's decoder), and both derivatives plus the thumbhash are scaled from it.
+import { rgbaToThumbHash } from 'thumbhash';
+import type { ThumbnailSettings } from '../shared/api';
+import { MediaError } from '../shared/errors';
+import { decodeHeif } from './heic';
+import { assertPixelLimit } from './sniff';
+
+export interface Encoded {
+	blob: Blob;
+	width: number;
+	height: number;
+}
+
+/** Size that fits `shortSide` on the shorter edge, never larger than the source. */
+export function fitShortSide(width: number, height: number, shortSide: number): { width: number; height: number } {
+	const scale = Math.min(1, shortSide / Math.min(width, height));
+	return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** Size that fits inside a `box`×`box` square (thumbhash takes at most 100×100). */
+export function fitInside(width: number, height: number, box: number): { width: number; height: number } {
+	const scale = Math.min(1, box / Math.max(width, height));
+	return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+export async function decodeImage(file: Blob, format: string, maxPixels: number): Promise<ImageBitmap> {
+	const limit = (w: number, h: number) => assertPixelLimit(w, h, maxPixels);
+	if (format === 'heic' || format === 'heif') {
+		const data = await decodeHeif(new Uint8Array(await file.arrayBuffer()), limit);
+		return createImageBitmap(data);
+	}
+	try {
+		// 'from-image' applies EXIF orientation; GIF and animated WebP give their first frame.
+		return await createImageBitmap(file, { imageOrientation: 'from-image' });
+	} catch {
+		throw new MediaError('The image data is damaged or in a form the browser cannot decode.', true);
+	}
+}
+
+async function scaled(source: ImageBitmap, width: number, height: number): Promise<ImageBitmap> {
+	return createImageBitmap(source, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+}
+
+async function encode(bitmap: ImageBitmap, type: 'webp' | 'jpeg', quality: number): Promise<Blob> {
+	const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+	const ctx = canvas.getContext('2d');
+	if (!ctx) throw new Error('No 2D canvas is available in this worker.');
+	if (type === 'jpeg') {
+		// JPEG has no alpha: transparent areas become white rather than black.
+		ctx.fillStyle = '#fff';
+		ctx.fillRect(0, 0, canvas.width, canvas.height);
+	}
+	ctx.drawImage(bitmap, 0, 0);
+	return canvas.convertToBlob({ type: `image/${type}`, quality: quality / 100 });
+}
+
+function thumbhashOf(bitmap: ImageBitmap): string {
+	const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+	const ctx = canvas.getContext('2d', { willReadFrequently: true });
+	if (!ctx) throw new Error('No 2D canvas is available in this worker.');
+	ctx.drawImage(bitmap, 0, 0);
+	const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+	const hash = rgbaToThumbHash(bitmap.width, bitmap.height, data);
+	return btoa(String.fromCharCode(...hash));
+}
+
+export interface Derivatives {
+	thumbnail: Encoded;
+	preview: Encoded;
+	thumbhash: string;
+	width: number;
+	height: number;
+}
+
+export async function makeDerivatives(full: ImageBitmap, s: ThumbnailSettings): Promise<Derivatives> {
+	const out = async (side: number, type: 'webp' | 'jpeg'): Promise<Encoded> => {
+		const size = fitShortSide(full.width, full.height, side);
+		const bitmap = size.width === full.width ? full : await scaled(full, size.width, size.height);
+		try {
+			return { blob: await encode(bitmap, type, s.quality), ...size };
+		} finally {
+			if (bitmap !== full) bitmap.close();
+		}
+	};
+	const preview = await out(s.previewSize, s.previewFormat);
+	const thumbnail = await out(s.thumbnailSize, s.thumbnailFormat);
+	const small = fitInside(full.width, full.height, 100);
+	const tiny = await scaled(full, small.width, small.height);
+	try {
+		return { preview, thumbnail, thumbhash: thumbhashOf(tiny), width: full.width, height: full.height };
+	} finally {
+		tiny.close();
+	}
+}
