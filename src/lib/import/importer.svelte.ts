@@ -64,7 +64,7 @@ export class Importer {
 		let result: IngestResult;
 		try {
 			const maxPixels = settings().current.maxMegapixels * 1_000_000;
-			result = await this.pool.run((api) => api.ingest(file, maxPixels));
+			result = await this.pool.run<IngestResult>((api) => api.ingest(file, maxPixels));
 		} catch (err) {
 			result = { ok: false, reason: messageOf(err) };
 		}

@@ -4,7 +4,7 @@ import { db } from '../db/schema';
 import type { Asset, JobRow, JobStatus, QueueName, QueueState } from '../db/types';
 import { QUEUE_NAMES } from '../db/types';
 import { defaultConcurrency } from '../settings/defaults';
-import { cores } from '../settings/settings.svelte';
+import { cores } from '../settings/device';
 
 /** The queues an asset of each type goes through (videos get theirs with the video issue). */
 export function queuesFor(asset: Pick<Asset, 'type'>): QueueName[] {

@@ -1,8 +1,8 @@
 import { liveQuery } from 'dexie';
 import { db } from '../db/schema';
 import { clampWorkers, defaultSettings, type Settings } from './defaults';
+import { cores } from './device';
 
-export const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
 
 /** The settings, live: stored values over device defaults; changes from any tab show up here. */
 export class SettingsState {

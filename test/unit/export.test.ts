@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { toExport, EXPORT_VERSION } from '../../src/lib/db/export';
+import type { Asset, JobRow } from '../../src/lib/db/types';
+import { jobsForNewAsset } from '../../src/lib/jobs/queues';
+
+const asset = (over: Partial<Asset>): Asset => ({
+	id: 'a1',
+	checksum: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+	originalName: 'x.jpg',
+	relativePath: null,
+	type: 'image',
+	mime: 'image/jpeg',
+	bytes: 10,
+	fileModifiedAt: 0,
+	importedAt: 0,
+	takenAt: '2020-01-02T03:04:05',
+	takenAtOffset: '+01:00',
+	takenAtSource: 'exif',
+	width: 4,
+	height: 3,
+	orientation: 1,
+	make: 'Canon',
+	model: 'EOS',
+	lens: null,
+	exposureTime: '1/100',
+	fNumber: 2.8,
+	iso: 100,
+	focalLength: 35,
+	gps: { lat: 1.5, lon: -2.25 },
+	thumbhash: null,
+	derivatives: {},
+	warnings: [],
+	...over
+});
+
+describe('library.json', () => {
+	it('maps rows to the documented schema with job states and errors per asset', () => {
+		const jobs: JobRow[] = [
+			{ queue: 'metadataExtraction', assetId: 'a1', status: 'done', attempts: 1, notBefore: 0, enqueuedAt: 0, updatedAt: 0, error: null },
+			{ queue: 'thumbnailGeneration', assetId: 'a1', status: 'failed', attempts: 3, notBefore: 0, enqueuedAt: 0, updatedAt: 0, error: 'broken' }
+		];
+		const doc = toExport([asset({})], jobs, [{ name: 'empty.jpg', reason: 'The file is empty (0 bytes).', at: 1 }], new Date(0));
+		expect(doc.version).toBe(EXPORT_VERSION);
+		expect(doc.exportedAt).toBe('1970-01-01T00:00:00.000Z');
+		expect(doc.assets[0]).toEqual({
+			id: 'a1',
+			checksum: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+			originalName: 'x.jpg',
+			type: 'image',
+			mime: 'image/jpeg',
+			bytes: 10,
+			width: 4,
+			height: 3,
+			takenAt: '2020-01-02T03:04:05',
+			takenAtOffset: '+01:00',
+			make: 'Canon',
+			model: 'EOS',
+			lens: null,
+			gps: { lat: 1.5, lon: -2.25 },
+			jobs: { metadataExtraction: 'done', thumbnailGeneration: 'failed' },
+			errors: [{ queue: 'thumbnailGeneration', message: 'broken' }]
+		});
+		expect(doc.failedImports).toEqual([{ name: 'empty.jpg', reason: 'The file is empty (0 bytes).' }]);
+	});
+
+	it('marks queues a video has no work in yet as skipped', () => {
+		const jobs = jobsForNewAsset({ id: 'v', type: 'video' }, 0);
+		const doc = toExport([asset({ id: 'v', type: 'video' })], jobs, [], new Date(0));
+		expect(doc.assets[0].jobs).toEqual({ metadataExtraction: 'skipped', thumbnailGeneration: 'skipped' });
+	});
+});
