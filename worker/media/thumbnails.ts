@@ -73,23 +73,33 @@ export interface Derivatives {
 	height: number;
 }
 
+/**
+ * Each output is scaled from the smallest bitmap already made that is still at least as large
+ * (full → preview → thumbnail → thumbhash source): far fewer pixels to filter than scaling every
+ * output from a 24 MP original, with no visible difference at these ratios.
+ */
 export async function makeDerivatives(full: ImageBitmap, s: ThumbnailSettings): Promise<Derivatives> {
-	const out = async (side: number, type: 'webp' | 'jpeg'): Promise<Encoded> => {
-		const size = fitShortSide(full.width, full.height, side);
-		const bitmap = size.width === full.width ? full : await scaled(full, size.width, size.height);
-		try {
-			return { blob: await encode(bitmap, type, s.quality), ...size };
-		} finally {
-			if (bitmap !== full) bitmap.close();
-		}
+	const made: ImageBitmap[] = [];
+	const from = (w: number, h: number) =>
+		[...made].sort((a, b) => a.width - b.width).find((b) => b.width >= w && b.height >= h) ?? full;
+	const scaleTo = async (size: { width: number; height: number }) => {
+		const src = from(size.width, size.height);
+		if (src.width === size.width && src.height === size.height) return src;
+		const b = await scaled(src, size.width, size.height);
+		made.push(b);
+		return b;
 	};
-	const preview = await out(s.previewSize, s.previewFormat);
-	const thumbnail = await out(s.thumbnailSize, s.thumbnailFormat);
-	const small = fitInside(full.width, full.height, 100);
-	const tiny = await scaled(full, small.width, small.height);
 	try {
-		return { preview, thumbnail, thumbhash: thumbhashOf(tiny), width: full.width, height: full.height };
+		const [first, second] = s.previewSize >= s.thumbnailSize ? (['preview', 'thumbnail'] as const) : (['thumbnail', 'preview'] as const);
+		const out: Partial<Record<'preview' | 'thumbnail', Encoded>> = {};
+		for (const kind of [first, second]) {
+			const size = fitShortSide(full.width, full.height, kind === 'preview' ? s.previewSize : s.thumbnailSize);
+			const bitmap = await scaleTo(size);
+			out[kind] = { blob: await encode(bitmap, kind === 'preview' ? s.previewFormat : s.thumbnailFormat, s.quality), ...size };
+		}
+		const tiny = await scaleTo(fitInside(full.width, full.height, 100));
+		return { preview: out.preview!, thumbnail: out.thumbnail!, thumbhash: thumbhashOf(tiny), width: full.width, height: full.height };
 	} finally {
-		tiny.close();
+		for (const b of made) b.close();
 	}
 }
