@@ -1,7 +1,7 @@
 // Media worker: metadata and derivatives for one asset at a time. It reads the original from OPFS
 // itself and writes its outputs there, so no large buffer crosses to the page.
 import * as Comlink from 'comlink';
-import { derivativePath, originalPath, readBlob, writeBlob } from '../../src/lib/blobs/store';
+import { derivativePath, originalPath, readBlob, storageErrorMessage, writeBlob } from '../../src/lib/blobs/store';
 import type { MediaApi, ThumbnailSettings } from '../shared/api';
 import { MediaError } from '../shared/errors';
 import { readMetadata } from './exif-map';
@@ -14,6 +14,16 @@ async function original(checksum: string): Promise<File> {
 	const file = await readBlob(originalPath(checksum));
 	if (!file) throw new MediaError('The original file is missing from the library storage.', true);
 	return file;
+}
+
+/** A full disk is worth retrying later (space may be freed), and needs words a person understands. */
+async function store(path: string[], blob: Blob): Promise<void> {
+	try {
+		await writeBlob(path, blob);
+	} catch (err) {
+		const full = storageErrorMessage(err);
+		throw full ? new MediaError(full, false) : err;
+	}
 }
 
 const api: MediaApi = {
@@ -35,8 +45,8 @@ const api: MediaApi = {
 			const d = await makeDerivatives(full, s);
 			const thumbnail = derivativePath(assetId, 'thumbnail', s.thumbnailFormat);
 			const preview = derivativePath(assetId, 'preview', s.previewFormat);
-			await writeBlob(preview, d.preview.blob);
-			await writeBlob(thumbnail, d.thumbnail.blob);
+			await store(preview, d.preview.blob);
+			await store(thumbnail, d.thumbnail.blob);
 			return { thumbhash: d.thumbhash, thumbnail: thumbnail.join('/'), preview: preview.join('/'), width: d.width, height: d.height };
 		} finally {
 			full.close();

@@ -63,7 +63,9 @@ export async function removeBlob(path: string[]): Promise<void> {
 
 /** Readable message for storage failures; a full quota is the one a person can act on. */
 export function storageErrorMessage(err: unknown): string | null {
-	if (err instanceof DOMException && err.name === 'QuotaExceededError') {
+	// OPFS throws a DOMException; Dexie wraps IndexedDB's in its own error of the same name.
+	const name = (err as { name?: string } | null)?.name;
+	if (name === 'QuotaExceededError' || (err as { inner?: { name?: string } } | null)?.inner?.name === 'QuotaExceededError') {
 		return 'Storage is full: the browser refused to store more for Shoebox. Free space or delete items, then import again.';
 	}
 	return null;

@@ -3,6 +3,7 @@
 import Dexie from 'dexie';
 import type { ImportApi, IngestResult } from '../../../worker/shared/api';
 import { messageOf } from '../../../worker/shared/errors';
+import { storageErrorMessage } from '../blobs/store';
 import { db } from '../db/schema';
 import { engine } from '../jobs/engine.svelte';
 import { WorkerPool } from '../jobs/pool';
@@ -80,13 +81,14 @@ export class Importer {
 			engine().scheduler.kick();
 		} catch (err) {
 			if (err instanceof Dexie.ConstraintError || (err as Error)?.name === 'ConstraintError') this.duplicates++;
-			else await this.fail(file.name, messageOf(err));
+			else await this.fail(file.name, storageErrorMessage(err) ?? messageOf(err));
 		}
 	}
 
 	private async fail(name: string, reason: string): Promise<void> {
 		this.failures = [...this.failures, { name, reason }];
-		await db().failedImports.add({ name, reason, at: Date.now() });
+		// With a full disk even this small row may not fit; the panel still shows the failure.
+		await db().failedImports.add({ name, reason, at: Date.now() }).catch((err) => console.warn('failedImports', err));
 	}
 }
 
