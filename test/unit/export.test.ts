@@ -30,6 +30,9 @@ const asset = (over: Partial<Asset>): Asset => ({
 	thumbhash: null,
 	derivatives: {},
 	warnings: [],
+	state: 'timeline',
+	favorite: 0,
+	trashedAt: null,
 	...over
 });
 
@@ -39,7 +42,10 @@ describe('library.json', () => {
 			{ queue: 'metadataExtraction', assetId: 'a1', status: 'done', attempts: 1, notBefore: 0, enqueuedAt: 0, updatedAt: 0, error: null },
 			{ queue: 'thumbnailGeneration', assetId: 'a1', status: 'failed', attempts: 3, notBefore: 0, enqueuedAt: 0, updatedAt: 0, error: 'broken' }
 		];
-		const doc = toExport([asset({})], jobs, [{ name: 'empty.jpg', reason: 'The file is empty (0 bytes).', at: 1 }], new Date(0));
+		const doc = toExport(
+			{ assets: [asset({ favorite: 1 })], jobs, failed: [{ name: 'empty.jpg', reason: 'The file is empty (0 bytes).', at: 1 }], albums: [], members: [] },
+			new Date(0)
+		);
 		expect(doc.version).toBe(EXPORT_VERSION);
 		expect(doc.exportedAt).toBe('1970-01-01T00:00:00.000Z');
 		expect(doc.assets[0]).toEqual({
@@ -57,6 +63,9 @@ describe('library.json', () => {
 			model: 'EOS',
 			lens: null,
 			gps: { lat: 1.5, lon: -2.25 },
+			favorite: true,
+			archived: false,
+			trashed: false,
 			jobs: { metadataExtraction: 'done', thumbnailGeneration: 'failed' },
 			errors: [{ queue: 'thumbnailGeneration', message: 'broken' }]
 		});
@@ -65,7 +74,26 @@ describe('library.json', () => {
 
 	it('marks queues a video has no work in yet as skipped', () => {
 		const jobs = jobsForNewAsset({ id: 'v', type: 'video' }, 0);
-		const doc = toExport([asset({ id: 'v', type: 'video' })], jobs, [], new Date(0));
+		const doc = toExport({ assets: [asset({ id: 'v', type: 'video' })], jobs, failed: [], albums: [], members: [] }, new Date(0));
 		expect(doc.assets[0].jobs).toEqual({ metadataExtraction: 'skipped', thumbnailGeneration: 'skipped' });
+	});
+
+	it('lists albums with their members in the order they were added, and archive/trash flags', () => {
+		const doc = toExport(
+			{
+				assets: [asset({ id: 'a', state: 'archive' }), asset({ id: 'b', state: 'trash', trashedAt: 5 })],
+				jobs: [],
+				failed: [],
+				albums: [{ id: 'al', name: 'Trip', createdAt: 0, updatedAt: 0, coverAssetId: 'b' }],
+				members: [
+					{ albumId: 'al', assetId: 'b', addedAt: 2 },
+					{ albumId: 'al', assetId: 'a', addedAt: 1 },
+					{ albumId: 'other', assetId: 'a', addedAt: 1 }
+				]
+			},
+			new Date(0)
+		);
+		expect(doc.albums).toEqual([{ id: 'al', name: 'Trip', createdAt: '1970-01-01T00:00:00.000Z', coverAssetId: 'b', assetIds: ['a', 'b'] }]);
+		expect(doc.assets.map((a) => [a.archived, a.trashed])).toEqual([[true, false], [false, true]]);
 	});
 });

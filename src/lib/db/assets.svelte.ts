@@ -9,7 +9,7 @@ export class LibraryView {
 
 	watch(): () => void {
 		return watchThrottled(
-			() => db().assets.orderBy('takenAt').reverse().toArray(),
+			() => db().assets.where('[state+takenAt+id]').between(['timeline', '', ''], ['timeline', '\uffff', '\uffff']).reverse().toArray(),
 			400,
 			(rows) => {
 				this.assets = rows;

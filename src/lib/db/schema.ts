@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Asset, FailedImport, JobRow, QueueState, SettingRow } from './types';
+import type { Album, AlbumAsset, Asset, FailedImport, JobRow, QueueState, SettingRow } from './types';
 
 /**
  * The one IndexedDB database. Each schema change is a new entry in `versions` (never edit an old
@@ -11,6 +11,8 @@ export class ShoeboxDb extends Dexie {
 	queues!: EntityTable<QueueState, 'queue'>;
 	settings!: EntityTable<SettingRow, 'key'>;
 	failedImports!: EntityTable<FailedImport, 'id'>;
+	albums!: EntityTable<Album, 'id'>;
+	albumAssets!: Dexie.Table<AlbumAsset, [string, string]>;
 
 	constructor(name = 'shoebox') {
 		super(name);
@@ -24,7 +26,7 @@ export class ShoeboxDb extends Dexie {
 interface SchemaVersion {
 	version: number;
 	stores: Record<string, string | null>;
-	upgrade?: (tx: import('dexie').Transaction) => Promise<void> | void;
+	upgrade?: (tx: import('dexie').Transaction) => Promise<unknown> | void;
 }
 
 export const versions: SchemaVersion[] = [
@@ -46,6 +48,25 @@ export const versions: SchemaVersion[] = [
 			texts: 'assetId',
 			albums: 'id'
 		}
+	},
+	{
+		// Organising: the timeline reads [state+takenAt+id] (id breaks ties, so previous/next is a
+		// total order); favorites and "recently added" have their own indexes; albums get members.
+		version: 2,
+		stores: {
+			assets: 'id, &checksum, takenAt, importedAt, type, [state+takenAt+id], [favorite+takenAt], trashedAt',
+			albums: 'id, name, updatedAt',
+			albumAssets: '[albumId+assetId], assetId, [albumId+addedAt]'
+		},
+		upgrade: (tx) =>
+			tx
+				.table('assets')
+				.toCollection()
+				.modify((a: Partial<Asset>) => {
+					a.state ??= 'timeline';
+					a.favorite ??= 0;
+					a.trashedAt ??= null;
+				})
 	}
 ];
 

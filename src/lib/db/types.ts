@@ -64,6 +64,30 @@ export interface Asset {
 	derivatives: { thumbnail?: string; preview?: string };
 	/** Non-fatal notes a person may want to see (e.g. unreadable EXIF). */
 	warnings: string[];
+	/** Where the asset shows: the timeline, the archive (hidden from the timeline) or the trash. */
+	state: AssetState;
+	/** 1 for a favorite (a number so that IndexedDB can index it). */
+	favorite: 0 | 1;
+	/** When it went to the trash (ms), for the 30-day purge; null outside the trash. */
+	trashedAt: number | null;
+}
+
+export type AssetState = 'timeline' | 'archive' | 'trash';
+
+export interface Album {
+	id: string;
+	name: string;
+	createdAt: number;
+	updatedAt: number;
+	/** Chosen cover; null means the newest photo in the album. */
+	coverAssetId: string | null;
+}
+
+/** Album membership: one row per (album, asset), so big albums never rewrite one huge row. */
+export interface AlbumAsset {
+	albumId: string;
+	assetId: string;
+	addedAt: number;
 }
 
 export const QUEUE_NAMES = ['metadataExtraction', 'thumbnailGeneration'] as const;

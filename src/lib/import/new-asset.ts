@@ -31,6 +31,9 @@ export function newAsset(file: File, r: Extract<IngestResult, { ok: true }>, now
 		gps: null,
 		thumbhash: null,
 		derivatives: {},
-		warnings: []
+		warnings: [],
+		state: 'timeline',
+		favorite: 0,
+		trashedAt: null
 	};
 }
