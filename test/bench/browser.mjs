@@ -1,0 +1,158 @@
+// Chromium for the benchmark: find the binary, launch it on a given profile, and read the peak
+// memory of its renderer processes (the page and its dedicated workers live there).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+export function findChromium() {
+	const fromEnv = process.env.CHROMIUM_PATH;
+	if (fromEnv) {
+		if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist.`);
+		return fromEnv;
+	}
+	if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+	try {
+		const bundled = chromium.executablePath();
+		if (bundled && existsSync(bundled)) return bundled;
+	} catch {
+		// no registry entry: fall through
+	}
+	throw new Error('No Chromium found: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.');
+}
+
+const ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+/** A browser on `userDataDir` (a fresh dir for a fresh library; the same dir to reopen one). */
+export async function launch(userDataDir) {
+	const context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: findChromium(),
+		headless: true,
+		args: ARGS,
+		viewport: { width: 1280, height: 900 }
+	});
+	context.setDefaultTimeout(60_000);
+	const page = context.pages()[0] ?? (await context.newPage());
+	page.on('pageerror', (e) => console.warn(`[browser pageerror] ${e}`));
+	return { context, page, userDataDir };
+}
+
+/** "Chromium 156.0.…" from the browser itself. */
+export async function browserVersion(context) {
+	const b = context.browser();
+	if (b) return b.version();
+	const page = context.pages()[0];
+	const ua = await page.evaluate(() => navigator.userAgent);
+	return /Chrom(e|ium)\/([\d.]+)/.exec(ua)?.[2] ?? ua;
+}
+
+// ---- process memory (Linux /proc) ------------------------------------------------------------
+
+function procs() {
+	const out = [];
+	for (const name of readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ');
+			out.push({ pid: Number(name), ppid, cmdline });
+		} catch {
+			// the process went away
+		}
+	}
+	return out;
+}
+
+/** Peak resident memory (VmHWM, MiB) of one process, or null. */
+export function peakRssMiB(pid) {
+	try {
+		const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return m ? Number(m[1]) / 1024 : null;
+	} catch {
+		return null;
+	}
+}
+
+/** The largest VmHWM among the renderer processes of the browser running on `userDataDir`. */
+export function rendererPeakMiB(userDataDir) {
+	if (!existsSync('/proc/self/status')) return null;
+	const all = procs();
+	const root = all.find((p) => p.cmdline.includes(`--user-data-dir=${userDataDir}`) && !p.cmdline.includes('--type='));
+	if (!root) return null;
+	const kids = new Map();
+	for (const p of all) kids.set(p.ppid, [...(kids.get(p.ppid) ?? []), p]);
+	const stack = [root];
+	let best = null;
+	while (stack.length) {
+		const p = stack.pop();
+		for (const k of kids.get(p.pid) ?? []) stack.push(k);
+		if (p.cmdline.includes('--type=renderer') && !p.cmdline.includes('--extension-process')) {
+			const v = peakRssMiB(p.pid);
+			if (v != null && (best == null || v > best)) best = v;
+		}
+	}
+	return best;
+}
+
+// ---- CPU time (Linux /proc), to see how many cores a pass really used and on which threads ----
+
+const TICK = 100; // USER_HZ on Linux
+
+function cpuOf(statPath) {
+	try {
+		const stat = readFileSync(statPath, 'utf8');
+		const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+		const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return { comm, seconds: (Number(f[11]) + Number(f[12])) / TICK };
+	} catch {
+		return null;
+	}
+}
+
+/** CPU seconds so far of every thread of the browser on `userDataDir`, keyed "process/thread". */
+export function browserThreadCpu(userDataDir) {
+	const out = new Map();
+	if (!existsSync('/proc/self/stat')) return out;
+	const all = procs();
+	const root = all.find((p) => p.cmdline.includes(`--user-data-dir=${userDataDir}`) && !p.cmdline.includes('--type='));
+	if (!root) return out;
+	const kids = new Map();
+	for (const p of all) kids.set(p.ppid, [...(kids.get(p.ppid) ?? []), p]);
+	const stack = [root];
+	while (stack.length) {
+		const p = stack.pop();
+		for (const k of kids.get(p.pid) ?? []) stack.push(k);
+		const type = /--type=(\S+)/.exec(p.cmdline)?.[1] ?? 'browser';
+		let tids = [];
+		try {
+			tids = readdirSync(`/proc/${p.pid}/task`);
+		} catch {
+			continue;
+		}
+		for (const tid of tids) {
+			const c = cpuOf(`/proc/${p.pid}/task/${tid}/stat`);
+			if (!c) continue;
+			const key = `${type}/${c.comm.replace(/\d+$/, '')}`;
+			out.set(key, (out.get(key) ?? 0) + c.seconds);
+		}
+	}
+	return out;
+}
+
+/** after − before, per key, dropping keys under `min` seconds. */
+export function cpuDelta(before, after, min = 0.02) {
+	const out = {};
+	for (const [k, v] of after) {
+		const d = v - (before.get(k) ?? 0);
+		if (d >= min) out[k] = d;
+	}
+	return out;
+}

@@ -1,0 +1,167 @@
+// `npm run bench`: thumbnail throughput of the app (Chromium, real worker pipeline, driven through
+// the UI) beside sharp (libvips), at 1 and 2 workers/processes, in one run. Prints the figures
+// and the ratios against the goals, and rewrites test/bench/RESULTS.md. No assertions: figures only.
+//
+// Env: SHOEBOX_MEDIA_DIR (default ../shared/media), CHROMIUM_PATH, BENCH_PASSES (timed passes per
+// setup, default 5; a warm-up pass comes first), BENCH_EXTRAS=0 to skip the extra sharp lines.
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../../scripts/serve.mjs';
+import { benchSharp, checkWithSharp, cleanup, describe, importLibrary, listPhotos, mediaDir, sideBySide } from './thumbnails.mjs';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const REPO = resolve(HERE, '../..');
+const BUILD = join(REPO, 'build');
+const PASSES = Math.max(3, Number(process.env.BENCH_PASSES ?? 7));
+const EXTRAS = process.env.BENCH_EXTRAS !== '0';
+const GOAL_VS_SHARP = 0.8;
+const GOAL_SCALING = 1.6;
+
+const log = (s) => console.log(s);
+
+function machine() {
+	let cpu = 'unknown';
+	try {
+		cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
+	} catch {
+		cpu = cpus()[0]?.model ?? cpu;
+	}
+	return { cpu, cores: cpus().length, node: process.version, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+}
+
+const mark = (ok) => (ok ? '✅ pass' : '❌ miss');
+const f2 = (x) => x.toFixed(2);
+const f1 = (x) => x.toFixed(1);
+
+async function main() {
+	if (!existsSync(join(BUILD, 'index.html'))) throw new Error('build/ is missing: run `npm run build` first (npm run bench does).');
+	const m = machine();
+	log(`Shoebox thumbnail benchmark — ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
+
+	const photos = await listPhotos();
+	log(photos.generated ? `No media folder at ${mediaDir()}: generated ${photos.files.length} JPEGs in ${photos.dir}` : `Photos: ${photos.dir}`);
+	if (photos.skipped?.length) log(`  left out (not JPEG/PNG/WebP/GIF): ${photos.skipped.join(', ')}`);
+	const check = await checkWithSharp(photos.files);
+	for (const f of check.failed) log(`  left out (sharp cannot process it): ${basename(f.file)}: ${f.error}`);
+	const files = check.ok;
+	const { megapixels } = await describe(files);
+	log(`  ${files.length} images, ${f1(megapixels)} MP in all`);
+
+	const server = await serve({ root: BUILD, port: 0 });
+	const baseURL = `http://127.0.0.1:${server.address().port}/`;
+	const cleanups = [];
+	const rows = [];
+	let lib;
+	try {
+		log('\nImporting into a fresh profile…');
+		lib = await importLibrary({ baseURL, files, log });
+		cleanups.push(lib.profile);
+		if (lib.failed.length) log(`  thumbnail failures in the app: ${lib.failed.join('; ')}`);
+		const expected = lib.thumbnailJobs;
+		if (expected !== files.length) log(`  note: ${files.length} files gave ${expected} thumbnail jobs`);
+		const chromium = /(?:HeadlessChrome|Chrome|Chromium)\/([\d.]+)/.exec(lib.version)?.[1] ?? lib.version;
+
+		const results = {};
+		const loadBefore = loadavg()[0];
+		for (const n of [1, 2]) {
+			log(`\n${n} × parallel: sharp ${n} process${n > 1 ? 'es' : ''} (libvips 1 thread each) and the app with ${n} worker${n > 1 ? 's' : ''} (fresh browser), passes alternating…`);
+			const r = await sideBySide({ files, baseURL, profile: lib.profile, expected, parallel: n, passes: PASSES, log });
+			results[`sharp${n}`] = r.sharp;
+			results[`app${n}`] = r.app;
+		}
+		if (EXTRAS) {
+			log(`\nextra: sharp, 1 process, libvips ${m.cores} threads…`);
+			results.sharpThreads = await benchSharp({ files, processes: 1, threads: m.cores, passes: PASSES, log });
+			for (const n of [1, 2]) {
+				log(`extra: sharp clone() pipelines (shrink-on-load), ${n} process${n > 1 ? 'es' : ''}…`);
+				results[`clone${n}`] = await benchSharp({ files, processes: n, threads: 1, mode: 'clone', passes: PASSES, log });
+			}
+		}
+
+		const loadAfter = loadavg()[0];
+		const r = results;
+		const vs1 = r.app1.perSecond / r.sharp1.perSecond;
+		const vs2 = r.app2.perSecond / r.sharp2.perSecond;
+		const appScale = r.app2.perSecond / r.app1.perSecond;
+		const sharpScale = r.sharp2.perSecond / r.sharp1.perSecond;
+		const mem = (x) => (x.peakMiB == null ? '—' : `${Math.round(x.peakMiB)}`);
+		const row = (setup, x, ratio) => ({ setup, images: x.images, seconds: f2(x.seconds), perSecond: f1(x.perSecond), ratio, mem: mem(x), cpu: f2(x.coresUsed) });
+		rows.push(row('sharp, 1 process (libvips 1 thread)', r.sharp1, '—'));
+		rows.push(row('app, 1 worker', r.app1, `${f2(vs1)}× sharp 1 — goal ≥ ${GOAL_VS_SHARP}: ${mark(vs1 >= GOAL_VS_SHARP)}`));
+		rows.push(row('sharp, 2 processes (libvips 1 thread each)', r.sharp2, `${f2(sharpScale)}× sharp 1`));
+		rows.push(row('app, 2 workers', r.app2, `${f2(vs2)}× sharp 2 — goal ≥ ${GOAL_VS_SHARP}: ${mark(vs2 >= GOAL_VS_SHARP)}`));
+		rows.push({ setup: 'app scaling, 2 workers vs 1', images: '', seconds: '', perSecond: '', ratio: `${f2(appScale)}× — goal ≥ ${GOAL_SCALING}: ${mark(appScale >= GOAL_SCALING)}`, mem: '', cpu: '' });
+		if (EXTRAS) {
+			rows.push(row(`extra: sharp, 1 process, libvips ${m.cores} threads`, r.sharpThreads, `${f2(r.sharpThreads.perSecond / r.sharp1.perSecond)}× sharp 1`));
+			rows.push(row('extra: sharp clone() pipelines, 1 process', r.clone1, `${f2(r.clone1.perSecond / r.sharp1.perSecond)}× sharp 1`));
+			rows.push(row('extra: sharp clone() pipelines, 2 processes', r.clone2, `${f2(r.clone2.perSecond / r.sharp2.perSecond)}× sharp 2`));
+		}
+
+		const header = ['setup', 'images', 'seconds', 'images/s', 'ratio', 'peak MiB', 'CPU cores busy'];
+		const lines = [
+			`| ${header.join(' | ')} |`,
+			`|${header.map((h, i) => (i === 0 || i === 4 ? '---' : '---:')).join('|')}|`,
+			...rows.map((x) => `| ${x.setup} | ${x.images} | ${x.seconds} | ${x.perSecond} | ${x.ratio} | ${x.mem} | ${x.cpu} |`)
+		];
+		log('\n' + lines.join('\n'));
+
+		const passesLine = (x) => x.times.map(f2).join(', ');
+		const md = `# Thumbnail benchmark results
+
+Written by \`npm run bench\` (test/bench/run.mjs); rerun to refresh. Figures, not assertions.
+
+- Date: ${m.date}
+- Machine: ${m.cpu}, ${m.cores} cores; Chromium ${chromium} (headless, \`${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'}\`); Node ${m.node}; sharp ${(await import('sharp')).default.versions.sharp} (libvips ${(await import('sharp')).default.versions.vips})
+- Photos: ${photos.generated ? `${files.length} generated JPEGs (no media folder found)` : `the JPEG/PNG/WebP/GIF files of \`${photos.dir}\``}: ${files.length} images, ${f1(megapixels)} MP in all.${photos.skipped?.length ? ` HEIC/HEIF (${photos.skipped.join(', ')}) are left out on both sides: sharp's prebuilt libvips has no HEVC decoder.` : ''}${check.failed.length ? ` Left out because sharp cannot process them: ${check.failed.map((f) => basename(f.file)).join(', ')}.` : ''}${lib.failed.length ? ` The app failed: ${lib.failed.join('; ')}.` : ''}
+- Outputs, both sides: thumbnail WebP shorter side 250 px, preview JPEG shorter side 1440 px (never upscaled), quality 80, EXIF orientation applied, plus a thumbhash (fit in 100×100, RGBA, \`rgbaToThumbHash\`).
+- Medians of ${PASSES} timed passes after one warm-up pass per setup; at each parallelism sharp's and the app's timed
+  passes alternate, so both see the same background load. 1-minute load average: ${f1(loadBefore)} before the timed runs,
+  ${f1(loadAfter)} after (the machine may be shared; differences under ~15% are noise).
+
+## Goals
+
+App ≥ ${GOAL_VS_SHARP}× sharp at equal parallelism; app with 2 workers ≥ ${GOAL_SCALING}× app with 1 worker.
+
+| ${header.join(' | ')} |
+${lines.slice(1).join('\n')}
+
+## How each side is measured
+
+- **app**: the built app (\`build/\`, served with COOP/COEP) in headless Chromium. The photos are imported once through
+  \`import-input\` into a fresh profile and both queues run to idle. Then, for each worker count, a **fresh browser on that
+  profile**: the \`setting-workers\` slider on /settings and the thumbnailGeneration tile's concurrency on /jobs are set to N,
+  and the tile's **All** is clicked for a warm-up pass and ${PASSES} timed passes. That is the whole real pipeline per image:
+  OPFS read → media worker (sniff, decode once with orientation, resize twice + thumbhash, encode WebP/JPEG) → OPFS writes →
+  IndexedDB row, plus the scheduler's own IndexedDB bookkeeping. A pass is timed from the click to the last job's
+  \`updatedAt\` in IndexedDB (written after the asset row); the tile's UI shows "idle" later by its 250 ms refresh
+  (UI-observed medians: ${f2(r.app1.uiSeconds)} s at 1 worker, ${f2(r.app2.uiSeconds)} s at 2).
+  Peak MiB: the largest VmHWM of the browser's renderer processes (page + media workers) over that browser's life.
+  CPU cores busy: CPU seconds of every process of that browser (renderer, browser, GPU process) during the timed passes ÷
+  their wall time. Busiest threads (cores): 1 worker: ${r.app1.threads.map(([k, v]) => `${k} ${f2(v)}`).join(', ')};
+  2 workers: ${r.app2.threads.map(([k, v]) => `${k} ${f2(v)}`).join(', ')}. Most jobs seen active at once: ${r.app1.maxActive} / ${r.app2.maxActive}.
+- **sharp**: Node child processes sharing one queue of files (each takes the next file when free), \`sharp.concurrency(1)\`
+  (libvips threads per image) and \`sharp.cache(false)\`. Per image, as Immich does: read the file, decode once
+  (\`.rotate()\`) to raw pixels, then from that buffer the preview (JPEG, white background for alpha), the thumbnail (WebP)
+  and the thumbhash input; outputs are written to a temp dir. Peak MiB: the largest VmHWM of the sharp processes;
+  CPU cores busy: their CPU seconds during the timed passes ÷ wall time.
+  Extras: the same with libvips using every core in one process (sharp's own default on glibc Linux without jemalloc is
+  1 thread), and \`sharp(file).rotate()\` + three \`clone()\` pipelines, where libvips can shrink-on-load (a reduced JPEG
+  decode per output instead of one full decode).
+
+Timed passes (seconds): sharp 1 [${passesLine(r.sharp1)}], app 1 [${passesLine(r.app1)}], sharp 2 [${passesLine(r.sharp2)}], app 2 [${passesLine(r.app2)}].
+`;
+		await writeFile(join(HERE, 'RESULTS.md'), md);
+		log(`\nWrote ${join('test/bench', 'RESULTS.md')}`);
+	} finally {
+		server.close();
+		await cleanup(cleanups);
+	}
+}
+
+main().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});
