@@ -3,6 +3,7 @@ import type { MediaApi } from '../../../worker/shared/api';
 import { settings } from '../settings/settings.svelte';
 import { WorkerPool, type PoolStats } from './pool';
 import { Scheduler } from './scheduler';
+import { maintenanceRole } from './maintenance';
 
 function createMediaWorker(): Worker {
 	return new Worker(new URL('../../../worker/media/media.worker.ts', import.meta.url), { type: 'module', name: 'media' });
@@ -26,7 +27,10 @@ export class Engine {
 				this.scheduler.kick();
 			});
 		});
-		this.scheduler.start((on) => (this.scheduling = on));
+		this.scheduler.start((on) => {
+			this.scheduling = on;
+			maintenanceRole(on); // the 30-day trash purge, in the scheduling tab only
+		});
 	}
 
 	private poolOptions() {
