@@ -7,6 +7,9 @@ export default {
 	kit: {
 		// SPA: every route falls back to index.html, rendered in the browser.
 		adapter: adapter({ fallback: 'index.html' }),
-		alias: { $worker: 'worker' }
+		alias: { $worker: 'worker' },
+		// src/service-worker.ts is built by SvelteKit and given its precache list by @vite-pwa/sveltekit;
+		// the app registers it itself (src/lib/components/pwa/UpdatePrompt.svelte).
+		serviceWorker: { register: false }
 	}
 };

@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
 import { isolationHeaders } from './scripts/headers.js';
+import { SvelteKitPWA, type SvelteKitPWAOptions } from '@vite-pwa/sveltekit';
 
 /** COOP/COEP on the dev and preview servers (npm start uses scripts/serve.mjs, which sets the same). */
 function crossOriginIsolation(): Plugin {
@@ -12,8 +13,72 @@ function crossOriginIsolation(): Plugin {
 	return { name: 'shoebox-cross-origin-isolation', configureServer: use, configurePreviewServer: use };
 }
 
+const ACCENT = '#3558d6';
+/** What the app opens as a file handler and accepts from the share sheet (MIME type → extensions). */
+const MEDIA_TYPES: Record<string, string[]> = {
+	'image/jpeg': ['.jpg', '.jpeg'],
+	'image/png': ['.png'],
+	'image/webp': ['.webp'],
+	'image/gif': ['.gif'],
+	'image/avif': ['.avif'],
+	'image/heic': ['.heic'],
+	'image/heif': ['.heif'],
+	'image/tiff': ['.tif', '.tiff'],
+	'video/mp4': ['.mp4', '.m4v'],
+	'video/quicktime': ['.mov'],
+	'video/webm': ['.webm'],
+	'video/x-matroska': ['.mkv'],
+	'video/3gpp': ['.3gp']
+};
+
+/**
+ * Installable + offline (docs/offline.md). src/service-worker.ts gets the precache list injected:
+ * the app shell only; chunks over 1 MB (the libheif WASM bundle) and static/models/ are cached at
+ * run time instead.
+ */
+const pwa: SvelteKitPWAOptions = {
+	strategies: 'injectManifest',
+	srcDir: 'src',
+	filename: 'service-worker.ts',
+	registerType: 'prompt',
+	injectRegister: false, // UpdatePrompt.svelte registers it (workbox-window)
+	kit: { adapterFallback: 'index.html', spa: true },
+	injectManifest: {
+		globIgnores: ['client/models/**', 'client/service-worker.js'],
+		maximumFileSizeToCacheInBytes: 1024 * 1024
+	},
+	manifestFilename: 'manifest.webmanifest',
+	includeManifestIcons: false,
+	manifest: {
+		id: '/',
+		name: 'Shoebox',
+		short_name: 'Shoebox',
+		description: 'A private photo and video library that runs entirely in your browser, offline too.',
+		start_url: '/',
+		scope: '/',
+		display: 'standalone',
+		orientation: 'any',
+		theme_color: ACCENT,
+		background_color: '#111317',
+		categories: ['photo', 'productivity'],
+		icons: [
+			{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+			{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+			{ src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+		],
+		share_target: {
+			action: '/share',
+			method: 'POST',
+			enctype: 'multipart/form-data',
+			params: { files: [{ name: 'files', accept: ['image/*', 'video/*', ...Object.values(MEDIA_TYPES).flat()] }] }
+		},
+		file_handlers: [{ action: '/', accept: MEDIA_TYPES }],
+		launch_handler: { client_mode: 'focus-existing' }
+	}
+};
+
 export default defineConfig({
-	plugins: [crossOriginIsolation(), sveltekit()],
+	plugins: [crossOriginIsolation(), sveltekit(), SvelteKitPWA(pwa)],
 	worker: { format: 'es' },
 	optimizeDeps: { exclude: ['libheif-js'] },
 	server: { port: 5173 },
