@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Album, AlbumAsset, Asset, FailedImport, JobRow, QueueState, SettingRow } from './types';
+import type { Album, AlbumAsset, Asset, FailedImport, JobRow, QueueState, SettingRow, TimelineSummary } from './types';
 
 /**
  * The one IndexedDB database. Each schema change is a new entry in `versions` (never edit an old
@@ -13,6 +13,7 @@ export class ShoeboxDb extends Dexie {
 	failedImports!: EntityTable<FailedImport, 'id'>;
 	albums!: EntityTable<Album, 'id'>;
 	albumAssets!: Dexie.Table<AlbumAsset, [string, string]>;
+	summaries!: EntityTable<TimelineSummary, 'key'>;
 
 	constructor(name = 'shoebox') {
 		super(name);
@@ -67,6 +68,12 @@ export const versions: SchemaVersion[] = [
 					a.favorite ??= 0;
 					a.trashedAt ??= null;
 				})
+	},
+	{
+		// Cached summaries (the timeline's months and days), recomputed in a worker after changes:
+		// reading every index key of a big library takes seconds, reading one row takes milliseconds.
+		version: 3,
+		stores: { summaries: 'key' }
 	}
 ];
 

@@ -127,3 +127,11 @@ export interface SettingRow {
 	key: string;
 	value: unknown;
 }
+
+/** The timeline's months and days with their counts, newest first (see src/lib/timeline/buckets.ts). */
+export interface TimelineSummary {
+	key: 'timeline';
+	months: Array<{ key: string; count: number; days: Array<{ key: string; count: number }> }>;
+	total: number;
+	computedAt: number;
+}

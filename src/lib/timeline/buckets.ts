@@ -5,16 +5,17 @@ export interface DayBucket {
 	/** YYYY-MM-DD */
 	key: string;
 	count: number;
-	/** Index of the day's first asset in the whole timeline. */
-	start: number;
 }
 
 export interface MonthBucket {
 	/** YYYY-MM */
 	key: string;
 	count: number;
-	start: number;
 	days: DayBucket[];
+}
+
+export function sameMonth(a: MonthBucket, b: MonthBucket): boolean {
+	return a.key === b.key && a.count === b.count && a.days.length === b.days.length && a.days.every((d, i) => d.key === b.days[i].key && d.count === b.days[i].count);
 }
 
 /** `takenAt` values newest first (local `YYYY-MM-DDTHH:MM:SS`) → months and days, newest first. */
@@ -27,12 +28,12 @@ export function bucketize(takenAt: ArrayLike<string>): MonthBucket[] {
 		const m = t.slice(0, 7);
 		const d = t.slice(0, 10);
 		if (!month || month.key !== m) {
-			month = { key: m, count: 0, start: i, days: [] };
+			month = { key: m, count: 0, days: [] };
 			months.push(month);
 			day = null;
 		}
 		if (!day || day.key !== d) {
-			day = { key: d, count: 0, start: i };
+			day = { key: d, count: 0 };
 			month.days.push(day);
 		}
 		month.count++;

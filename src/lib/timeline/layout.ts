@@ -69,16 +69,19 @@ export interface DaySlot {
 	key: string;
 	/** Relative to the month's top. */
 	top: number;
-	start: number;
+	/** Index of the day's first asset within its month. */
+	offset: number;
 	count: number;
 }
 
 /** Day headers inside one month, relative to the month's top. */
 export function layoutDays(m: MonthBucket, g: Geometry): DaySlot[] {
 	let y = g.monthHeader;
+	let offset = 0;
 	return m.days.map((d) => {
-		const slot = { key: d.key, top: y, start: d.start, count: d.count };
+		const slot = { key: d.key, top: y, offset, count: d.count };
 		y += daysHeight(d.count, g);
+		offset += d.count;
 		return slot;
 	});
 }

@@ -1,0 +1,120 @@
+// The timeline's state: months from the cached summary (instant), rows loaded month by month as
+// they come into view, everything kept current as the library changes (in any tab).
+import * as Comlink from 'comlink';
+import Dexie from 'dexie';
+import { SvelteMap } from 'svelte/reactivity';
+import type { LibraryApi } from '../../../worker/library/library.worker';
+import { db } from '../db/schema';
+import type { Asset } from '../db/types';
+import { bucketize, sameMonth, type MonthBucket } from './buckets';
+import { prefixRange } from './range';
+
+/** Months whose rows stay in memory; the farthest from view are dropped first. */
+const KEEP_MONTHS = 48;
+const SUMMARY_EVERY_MS = 3000;
+
+export class TimelineState {
+	months = $state.raw<MonthBucket[]>([]);
+	/** Rows of loaded months, newest first. */
+	readonly rows = new SvelteMap<string, Asset[]>();
+	ready = $state(false);
+	private loading = new Set<string>();
+	private worker: Worker | null = null;
+	private library: Comlink.Remote<LibraryApi> | null = null;
+	private summaryTimer: ReturnType<typeof setTimeout> | null = null;
+	private reloadTimer: ReturnType<typeof setTimeout> | null = null;
+	private lastSummary = 0;
+
+	/** Starts watching; returns a function that stops. */
+	start(): () => void {
+		void db()
+			.summaries.get('timeline')
+			.then((s) => {
+				if (s && this.months.length === 0) this.months = s.months;
+				this.ready = true;
+				this.refreshSummary();
+			});
+		const onChange = (parts: Record<string, unknown>) => {
+			if (!Object.keys(parts).some((k) => k.includes('/assets/'))) return;
+			this.scheduleReload();
+			this.scheduleSummary();
+		};
+		Dexie.on('storagemutated', onChange);
+		return () => {
+			Dexie.on('storagemutated').unsubscribe(onChange);
+			for (const t of [this.summaryTimer, this.reloadTimer]) if (t) clearTimeout(t);
+			this.worker?.terminate();
+		};
+	}
+
+	/** Loads a month's rows if they are not in memory yet. */
+	ensure(month: string): void {
+		if (this.rows.has(month) || this.loading.has(month)) return;
+		void this.load(month);
+	}
+
+	/** Drops loaded months far from the ones in view, to keep memory bounded. */
+	trim(visible: string[]): void {
+		if (this.rows.size <= KEEP_MONTHS || visible.length === 0) return;
+		const index = new Map(this.months.map((m, i) => [m.key, i]));
+		const centre = index.get(visible[0]) ?? 0;
+		const far = [...this.rows.keys()].sort((a, b) => Math.abs((index.get(b) ?? 0) - centre) - Math.abs((index.get(a) ?? 0) - centre));
+		for (const k of far.slice(0, this.rows.size - KEEP_MONTHS)) this.rows.delete(k);
+	}
+
+	private async load(month: string): Promise<void> {
+		this.loading.add(month);
+		try {
+			const rows = await db().assets.where('[state+takenAt+id]').between(...prefixRange(month)).reverse().toArray();
+			this.rows.set(month, rows);
+			this.reconcile(month, rows);
+		} finally {
+			this.loading.delete(month);
+		}
+	}
+
+	/** The rows are the truth: a stale summary month is replaced by what was actually read. */
+	private reconcile(month: string, rows: Asset[]): void {
+		const actual = bucketize(rows.map((r) => r.takenAt))[0];
+		const i = this.months.findIndex((m) => m.key === month);
+		if (!actual) {
+			if (i >= 0) this.months = this.months.filter((_, j) => j !== i);
+			return;
+		}
+		if (i >= 0 && sameMonth(this.months[i], actual)) return;
+		const next = i >= 0 ? this.months.with(i, actual) : [...this.months, actual].sort((a, b) => (a.key < b.key ? 1 : -1));
+		this.months = next;
+	}
+
+	private scheduleReload(): void {
+		this.reloadTimer ??= setTimeout(() => {
+			this.reloadTimer = null;
+			for (const m of [...this.rows.keys()]) void this.load(m);
+		}, 300);
+	}
+
+	private scheduleSummary(): void {
+		if (this.summaryTimer) return;
+		const wait = Math.max(300, this.lastSummary + SUMMARY_EVERY_MS - Date.now());
+		this.summaryTimer = setTimeout(() => {
+			this.summaryTimer = null;
+			this.refreshSummary();
+		}, wait);
+	}
+
+	/** Recounts in the library worker; the page never walks the whole index itself. */
+	private refreshSummary(): void {
+		this.lastSummary = Date.now();
+		if (!this.library) {
+			this.worker = new Worker(new URL('../../../worker/library/library.worker.ts', import.meta.url), { type: 'module', name: 'library' });
+			this.library = Comlink.wrap<LibraryApi>(this.worker);
+		}
+		void this.library.timelineSummary().then((s) => {
+			// Months already loaded keep their exact rows' shape.
+			this.months = s.months.map((m) => {
+				const rows = this.rows.get(m.key);
+				return rows ? (bucketize(rows.map((r) => r.takenAt))[0] ?? m) : m;
+			});
+		});
+	}
+}
