@@ -18,6 +18,8 @@ export class TimelineState {
 	/** Rows of loaded months, newest first. */
 	readonly rows = new SvelteMap<string, Asset[]>();
 	ready = $state(false);
+	/** False while a change has not yet reached the months (a recount is pending or running). */
+	settled = $state(false);
 	private loading = new Set<string>();
 	private worker: Worker | null = null;
 	private library: Comlink.Remote<LibraryApi> | null = null;
@@ -36,6 +38,7 @@ export class TimelineState {
 			});
 		const onChange = (parts: Record<string, unknown>) => {
 			if (!Object.keys(parts).some((k) => k.includes('/assets/'))) return;
+			this.settled = false;
 			this.scheduleReload();
 			this.scheduleSummary();
 		};
@@ -105,6 +108,7 @@ export class TimelineState {
 	/** Recounts in the library worker; the page never walks the whole index itself. */
 	private refreshSummary(): void {
 		this.lastSummary = Date.now();
+		this.settled = false;
 		if (!this.library) {
 			this.worker = new Worker(new URL('../../../worker/library/library.worker.ts', import.meta.url), { type: 'module', name: 'library' });
 			this.library = Comlink.wrap<LibraryApi>(this.worker);
@@ -115,6 +119,7 @@ export class TimelineState {
 				const rows = this.rows.get(m.key);
 				return rows ? (bucketize(rows.map((r) => r.takenAt))[0] ?? m) : m;
 			});
+			if (!this.summaryTimer) this.settled = true;
 		});
 	}
 }

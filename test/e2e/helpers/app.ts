@@ -187,25 +187,42 @@ export interface Tile {
 	hasThumbnail: boolean;
 }
 
+/**
+ * Every asset's tile, read on "Recently added": a flat list that renders all of a test-sized
+ * library, unlike the timeline, which only renders the tiles near the viewport.
+ */
 export async function readGrid(page: Page): Promise<{ count: number | null; tiles: Tile[] }> {
-	return page.evaluate(() => {
-		const countEl = document.querySelector<HTMLElement>('[data-testid="asset-count"]');
-		const tiles = [...document.querySelectorAll<HTMLElement>('[data-testid="asset-tile"]')].map((t) => ({
-			id: t.dataset.assetId ?? '',
-			hasThumbnail: t.dataset.hasThumbnail === 'true'
-		}));
-		return { count: countEl ? Number(countEl.dataset.count) : null, tiles };
-	});
+	await ensurePath(page, '/recent');
+	await page.getByTestId('asset-count').waitFor({ state: 'attached' });
+	const read = () =>
+		page.evaluate(() => {
+			const countEl = document.querySelector<HTMLElement>('[data-testid="asset-count"]');
+			const tiles = [...document.querySelectorAll<HTMLElement>('[data-testid="asset-tile"]')].map((t) => ({
+				id: t.dataset.assetId ?? '',
+				hasThumbnail: t.dataset.hasThumbnail === 'true'
+			}));
+			return { count: countEl ? Number(countEl.dataset.count) : null, tiles };
+		});
+	// The list loads from IndexedDB after mount: wait until the same count is read three times.
+	let last = await read();
+	for (let same = 0; same < 2; ) {
+		await page.waitForTimeout(250);
+		const now = await read();
+		same = now.count === last.count && now.tiles.length === last.tiles.length ? same + 1 : 0;
+		last = now;
+	}
+	return last;
 }
 
-/** Asset count as shown on /, once it has settled (the grid loads from IndexedDB after mount). */
+/** Asset count as shown on the timeline (/), once it has settled (it loads after mount). */
 export async function readAssetCount(page: Page): Promise<number> {
 	await ensurePath(page, '/');
-	await page.getByTestId('asset-count').waitFor({ state: 'attached' });
+	// The timeline counts from a summary recomputed in a worker after each change.
+	await page.locator('[data-testid="asset-count"][data-settled="true"]').waitFor({ state: 'attached' });
 	let last = NaN;
 	for (let same = 0; same < 3; ) {
 		await page.waitForTimeout(300);
-		const now = (await readGrid(page)).count ?? NaN;
+		const now = Number(await page.getByTestId('asset-count').getAttribute('data-count'));
 		same = now === last ? same + 1 : 0;
 		last = now;
 	}
