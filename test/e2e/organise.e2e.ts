@@ -3,7 +3,7 @@
 // trash (restore, empty), "Recently added"; every state checked in the UI and in library.json, and
 // the original's bytes checked gone from OPFS after emptying the trash.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { exportLibrary, importFiles, openApp, waitForQueuesIdle, type App } from './helpers/app';
+import { exportLibrary, importFiles, openApp, screenshot, waitForQueuesIdle, type App } from './helpers/app';
 import type { Case } from './helpers/media';
 import {
 	act, barCount, check, go, longPress, opfsHasOriginal, pickPhotos, selectedIds, shots, tile, tileIds, waitForCount, type OrgLibrary
@@ -208,6 +208,7 @@ describe(`organising (${inject('mediaSource')} media)`, () => {
 		await app.page.getByTestId('empty-trash').click();
 		const dialog = app.page.getByTestId('confirm-dialog').filter({ visible: true });
 		expect(await dialog.innerText()).toMatch(/1 item will be deleted permanently/);
+		await screenshot(app.page, 'organise-trash-confirm');
 		await dialog.getByTestId('confirm-ok').click();
 		await waitForCount(app.page, 0);
 		await shots(app.page, 'organise-trash-empty');
@@ -269,6 +270,16 @@ describe(`organising (${inject('mediaSource')} media)`, () => {
 		await waitForCount(app.page, N - 2);
 		expect(await app.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 		await shots(app.page, 'organise-recent');
+		// Dark theme, with a selection and the add-to-album dialog open.
+		await app.page.emulateMedia({ colorScheme: 'dark' });
+		await app.page.setViewportSize({ width: 1280, height: 800 });
+		await check(app.page, (await tileIds(app.page))[0]);
+		await app.page.getByTestId('action-add-to-album').click();
+		await app.page.getByTestId('add-to-album-dialog').waitFor({ state: 'visible' });
+		await screenshot(app.page, 'organise-add-to-album-dark');
+		await app.page.keyboard.press('Escape'); // closes the dialog
+		await app.page.keyboard.press('Escape'); // clears the selection
+		await app.page.emulateMedia({ colorScheme: 'light' });
 		await app.page.setViewportSize({ width: 1280, height: 900 });
 	});
 
