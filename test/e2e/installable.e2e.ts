@@ -31,6 +31,18 @@ async function makeJpeg(seed: number): Promise<Buffer> {
 		.toBuffer();
 }
 
+/** Waits for the shared files' import to finish on this page (readGrid then leaves it for /recent). */
+async function sharedImportDone(page: Page, count: number) {
+	await page.waitForFunction(
+		(n) => {
+			const el = document.querySelector<HTMLElement>('[data-testid="import-progress"]');
+			return !!el && Number(el.dataset.total) >= n && el.dataset.running === 'false';
+		},
+		count,
+		{ timeout: 120_000 }
+	);
+}
+
 async function tilesWithThumbnails(page: Page, count: number) {
 	await expect
 		.poll(async () => (await readGrid(page)).tiles.filter((t) => t.hasThumbnail).length, { timeout: 120_000, interval: 500, message: 'tiles with thumbnails' })
@@ -116,9 +128,10 @@ describe('installable', () => {
 		expect((await readCaches(page))['shoebox-shared-files']).toHaveLength(1);
 
 		await gotoPath(page, '/?shared=1');
-		await tilesWithThumbnails(page, 1);
+		await sharedImportDone(page, 1);
 		expect(new URL(page.url()).searchParams.has('shared')).toBe(false);
 		expect((await readCaches(page))['shoebox-shared-files'] ?? []).toHaveLength(0);
+		await tilesWithThumbnails(page, 1);
 		const named = await page.evaluate(() => document.body.innerHTML.includes('shared from phone.jpg'));
 		expect(named).toBe(true);
 	});
@@ -138,8 +151,9 @@ describe('installable', () => {
 		await page.setInputFiles('#e2e-share input', paths);
 		await Promise.all([page.waitForURL((u) => u.pathname === '/' && u.search === '?shared=1', { timeout: 30_000 }).catch(() => {}), page.evaluate(() => (document.getElementById('e2e-share') as HTMLFormElement).submit())]);
 		await page.getByTestId('import-input').waitFor({ state: 'attached' });
-		await tilesWithThumbnails(page, 3);
+		await sharedImportDone(page, 2);
 		expect(new URL(page.url()).search).toBe('');
+		await tilesWithThumbnails(page, 3);
 		await screenshot(page, 'shared-imported');
 	});
 });

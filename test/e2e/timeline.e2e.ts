@@ -5,12 +5,16 @@ import type { ExportedAsset } from './helpers/check';
 import { loadCases } from './helpers/media';
 import { readTimeline, scrollTop } from './helpers/timeline';
 
+/** Every asset on the timeline has a date (EXIF or the file's time). */
+type Dated = ExportedAsset & { takenAt: string };
+const isDatedImage = (a: ExportedAsset): a is Dated => a.type === 'image' && a.takenAt !== null;
+
 /** Timeline order: newest taken first; equal times by id, descending (the index's tie-break). */
-const byTimeline = (a: ExportedAsset, b: ExportedAsset) => (a.takenAt === b.takenAt ? (a.id < b.id ? 1 : -1) : a.takenAt < b.takenAt ? 1 : -1);
+const byTimeline = (a: Dated, b: Dated) => (a.takenAt === b.takenAt ? (a.id < b.id ? 1 : -1) : a.takenAt < b.takenAt ? 1 : -1);
 
 describe('timeline and viewer', () => {
 	let app: App;
-	let assets: ExportedAsset[];
+	let assets: Dated[];
 
 	beforeAll(async () => {
 		const photos = await loadCases(inject('mediaDir'), ['photos']);
@@ -18,7 +22,7 @@ describe('timeline and viewer', () => {
 		await app.page.setViewportSize({ width: 1280, height: 800 });
 		await importFiles(app.page, photos.map((c) => c.path));
 		await waitForQueuesIdle(app.page);
-		assets = (await exportLibrary(app.page)).library.assets.filter((a) => a.type === 'image').sort(byTimeline);
+		assets = (await exportLibrary(app.page)).library.assets.filter(isDatedImage).sort(byTimeline);
 		await gotoPath(app.page, '/');
 	});
 	afterAll(async () => {
