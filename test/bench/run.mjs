@@ -1,16 +1,22 @@
-// `npm run bench`: thumbnail throughput of the app (Chromium, real worker pipeline, driven through
-// the UI) beside sharp (libvips), at 1 and 2 workers/processes, in one run. Prints the figures
-// and the ratios against the goals, and rewrites test/bench/RESULTS.md. No assertions: figures only.
+// `npm run bench`: two benchmarks, each writing its own section of test/bench/RESULTS.md (the other
+// section is kept as it was). No assertions: figures only.
+//   thumbnails: thumbnail throughput of the app (Chromium, real worker pipeline, driven through the
+//     UI) beside sharp (libvips), at 1 and 2 workers/processes, in one run.
+//   timeline: first paint, long tasks while scrolling and scrubbing, and heap with 10k/100k/1M
+//     synthetic assets (test/bench/timeline.mjs; its env is described there).
+// `node test/bench/run.mjs thumbnails` or `node test/bench/run.mjs timeline` runs one of them
+// (after `npm run build`); no argument runs both.
 //
-// Env: SHOEBOX_MEDIA_DIR (default ../shared/media), CHROMIUM_PATH, BENCH_PASSES (timed passes per
+// Thumbnails env: // Env: SHOEBOX_MEDIA_DIR (default ../shared/media), CHROMIUM_PATH, BENCH_PASSES (timed passes per
 // setup, default 5; a warm-up pass comes first), BENCH_EXTRAS=0 to skip the extra sharp lines.
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../scripts/serve.mjs';
 import { benchSharp, checkWithSharp, cleanup, describe, importLibrary, listPhotos, mediaDir, sideBySide } from './thumbnails.mjs';
+import { timelineBench, timelineConfig, timelineMarkdown, timelineTable } from './timeline.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -36,7 +42,52 @@ const mark = (ok) => (ok ? '✅ pass' : '❌ miss');
 const f2 = (x) => x.toFixed(2);
 const f1 = (x) => x.toFixed(1);
 
-async function main() {
+// RESULTS.md holds one section per benchmark; a run rewrites only its own. The timeline section
+// starts at TIMELINE_MARK; hand-written notes after NOTES_MARK (inside it) survive reruns.
+const RESULTS = join(HERE, 'RESULTS.md');
+const TIMELINE_MARK = '<!-- bench:timeline -->';
+const NOTES_MARK = '<!-- bench:timeline-notes (kept across runs) -->';
+
+async function readSections() {
+	const text = existsSync(RESULTS) ? await readFile(RESULTS, 'utf8') : '';
+	const i = text.indexOf(TIMELINE_MARK);
+	const thumbnails = (i < 0 ? text : text.slice(0, i)).trimEnd();
+	const timeline = i < 0 ? '' : text.slice(i + TIMELINE_MARK.length).trim();
+	const j = timeline.indexOf(NOTES_MARK);
+	return { thumbnails, timeline, notes: j < 0 ? '' : timeline.slice(j) };
+}
+
+async function writeSection(name, md) {
+	const s = await readSections();
+	s[name] = md.trim();
+	await writeFile(RESULTS, [s.thumbnails, s.timeline ? `${TIMELINE_MARK}\n${s.timeline}` : ''].filter(Boolean).join('\n\n') + '\n');
+}
+
+async function timeline() {
+	if (!existsSync(join(BUILD, 'index.html'))) throw new Error('build/ is missing: run `npm run build` first (npm run bench does).');
+	const m = machine();
+	const cfg = timelineConfig();
+	log(`Shoebox timeline benchmark — ${m.cpu}, ${m.cores} cores, Node ${m.node}; sizes ${cfg.sizes.join(', ')}`);
+	// A snapshot of build/, so that a rebuild during the run (the tree may be shared) changes nothing
+	// measured, and the minified positions in the CPU profiles can be looked up afterwards.
+	const snapshot = join(cfg.profiles, 'build-snapshot');
+	await rm(snapshot, { recursive: true, force: true });
+	await cp(BUILD, snapshot, { recursive: true });
+	log(`  serving a copy of build/ from ${snapshot}`);
+	// A fixed port: the origin must stay the same for the generated profiles to be found again.
+	const server = await serve({ root: snapshot, port: cfg.port });
+	try {
+		const { results, chromium } = await timelineBench({ baseURL: `http://127.0.0.1:${cfg.port}/`, cfg, log });
+		log('\n' + timelineTable(results));
+		const { notes } = await readSections();
+		await writeSection('timeline', timelineMarkdown({ results, chromium, cfg, machine: m, notes: notes ? `\n${notes}` : '' }));
+		log(`\nWrote the timeline section of ${join('test/bench', 'RESULTS.md')}`);
+	} finally {
+		server.close();
+	}
+}
+
+async function thumbnails() {
 	if (!existsSync(join(BUILD, 'index.html'))) throw new Error('build/ is missing: run `npm run build` first (npm run bench does).');
 	const m = machine();
 	log(`Shoebox thumbnail benchmark — ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
@@ -153,12 +204,19 @@ ${lines.slice(1).join('\n')}
 
 Timed passes (seconds): sharp 1 [${passesLine(r.sharp1)}], app 1 [${passesLine(r.app1)}], sharp 2 [${passesLine(r.sharp2)}], app 2 [${passesLine(r.app2)}].
 `;
-		await writeFile(join(HERE, 'RESULTS.md'), md);
-		log(`\nWrote ${join('test/bench', 'RESULTS.md')}`);
+		await writeSection('thumbnails', md);
+		log(`\nWrote the thumbnail section of ${join('test/bench', 'RESULTS.md')}`);
 	} finally {
 		server.close();
 		await cleanup(cleanups);
 	}
+}
+
+async function main() {
+	const parts = { thumbnails, timeline };
+	const asked = process.argv.slice(2);
+	for (const a of asked) if (!parts[a]) throw new Error(`unknown benchmark "${a}": use ${Object.keys(parts).join(' or ')} (or nothing for both)`);
+	for (const name of asked.length ? asked : Object.keys(parts)) await parts[name]();
 }
 
 main().catch((e) => {
