@@ -51,9 +51,10 @@ describe('timeline and viewer', () => {
 		const years = await page.getByTestId('scrubber-year').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.year ?? ''));
 		const middle = years[Math.floor(years.length / 2)];
 		await page.locator(`[data-testid="scrubber-year"][data-year="${middle}"]`).click();
-		// That year's first month is on screen (at the top, or lower when the year is near the end).
-		const firstOfYear = [...new Set(assets.map((a) => a.takenAt.slice(0, 7)))].filter((m) => m.startsWith(middle)).pop()!;
-		await expect.poll(() => page.locator(`[data-testid="timeline-month"][data-month="${firstOfYear}"]`).isVisible()).toBe(true);
+		// The label marks where the year starts in the timeline (its newest month): that month is on
+		// screen (at the top, or lower when the year is near the end).
+		const newestOfYear = assets.map((a) => a.takenAt.slice(0, 7)).find((m) => m.startsWith(middle))!;
+		await expect.poll(() => page.locator(`[data-testid="timeline-month"][data-month="${newestOfYear}"]`).isVisible()).toBe(true);
 		await screenshot(page, 'timeline-scrubbed');
 	});
 
@@ -95,6 +96,7 @@ describe('timeline and viewer', () => {
 		await expect.poll(() => viewer.getAttribute('data-older')).toBe(assets[i + 1]?.id ?? '');
 		await page.keyboard.press('ArrowRight');
 		await expect.poll(() => viewer.getAttribute('data-asset-id')).toBe(assets[i + 1].id);
+		await expect.poll(() => viewer.getAttribute('data-newer')).toBe(target);
 		await page.keyboard.press('ArrowLeft');
 		await expect.poll(() => viewer.getAttribute('data-asset-id')).toBe(target);
 
