@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Album, AlbumAsset, Asset, FailedImport, JobRow, QueueState, SettingRow, TimelineSummary } from './types';
+import type { Album, AlbumAsset, Asset, Face, FailedImport, JobRow, Person, QueueState, SettingRow, TimelineSummary } from './types';
 
 /**
  * The one IndexedDB database. Each schema change is a new entry in `versions` (never edit an old
@@ -14,6 +14,8 @@ export class ShoeboxDb extends Dexie {
 	albums!: EntityTable<Album, 'id'>;
 	albumAssets!: Dexie.Table<AlbumAsset, [string, string]>;
 	summaries!: EntityTable<TimelineSummary, 'key'>;
+	faces!: EntityTable<Face, 'id'>;
+	people!: EntityTable<Person, 'id'>;
 
 	constructor(name = 'shoebox') {
 		super(name);

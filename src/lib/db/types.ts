@@ -135,3 +135,33 @@ export interface TimelineSummary {
 	total: number;
 	computedAt: number;
 }
+
+/** A face found in an asset (faceDetection), assigned to a person by facialRecognition. */
+export interface Face {
+	id: string;
+	assetId: string;
+	/** [x, y, w, h], normalised 0–1 in the displayed image. */
+	box: [number, number, number, number];
+	/** 5 points (eyes, nose, mouth corners) as 10 numbers, normalised 0–1. */
+	landmarks: number[];
+	score: number;
+	/** L2-normalised embedding. */
+	embedding: Float32Array;
+	/** Which detector and embedder made it (catalog ids), so a model change can redo it. */
+	model: string;
+	/** Face crop in OPFS (derived/<assetId>/face-<id>.webp). */
+	cropPath: string | null;
+	personId: string | null;
+	/** 'user' when a person assigned or removed it by hand: clustering never overrides that. */
+	assignedBy: 'auto' | 'user' | null;
+	createdAt: number;
+}
+
+export interface Person {
+	id: string;
+	name: string | null;
+	hidden: 0 | 1;
+	coverFaceId: string | null;
+	createdAt: number;
+	updatedAt: number;
+}
