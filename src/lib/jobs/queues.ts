@@ -4,21 +4,32 @@ import { db } from '../db/schema';
 import type { Asset, JobRow, JobStatus, QueueName, QueueState } from '../db/types';
 import { QUEUE_NAMES } from '../db/types';
 import { defaultConcurrency } from '../settings/defaults';
+import { applies, dependents, QUEUE_DEFS } from './queue-defs';
 import { cores } from '../settings/device';
 
-/** The queues an asset of each type goes through (videos get theirs with the video issue). */
-export function queuesFor(asset: Pick<Asset, 'type'>): QueueName[] {
-	return asset.type === 'image' ? [...QUEUE_NAMES] : [];
-}
+/** Queues switched on by the settings (all of them unless a feature is turned off). */
+export type Enabled = (q: QueueName) => boolean;
+export const allEnabled: Enabled = () => true;
 
 export function newJob(queue: QueueName, assetId: string, now: number, status: JobStatus = 'waiting'): JobRow {
 	return { queue, assetId, status, attempts: 0, notBefore: 0, enqueuedAt: now, updatedAt: now, error: null };
 }
 
-/** Jobs for a newly created asset: waiting where it has work, skipped where it has none yet. */
-export function jobsForNewAsset(asset: Pick<Asset, 'id' | 'type'>, now: number): JobRow[] {
-	const wanted = new Set(queuesFor(asset));
-	return QUEUE_NAMES.map((q) => newJob(q, asset.id, now, wanted.has(q) ? 'waiting' : 'skipped'));
+/**
+ * Jobs for a newly created asset: waiting where it has work, skipped where it has none. Queues
+ * that wait for another one get their job when that one is done (see `jobsAfter`).
+ */
+export function jobsForNewAsset(asset: Pick<Asset, 'id' | 'type'>, now: number, enabled: Enabled = allEnabled): JobRow[] {
+	return QUEUE_NAMES.filter((q) => !QUEUE_DEFS[q].after || !applies(q, asset, enabled)).map((q) =>
+		newJob(q, asset.id, now, applies(q, asset, enabled) ? 'waiting' : 'skipped')
+	);
+}
+
+/** Jobs that become possible once `queue` has finished this asset. */
+export function jobsAfter(queue: QueueName, asset: Pick<Asset, 'id' | 'type'>, now: number, enabled: Enabled): JobRow[] {
+	return dependents(queue)
+		.filter((q) => applies(q, asset, enabled))
+		.map((q) => newJob(q, asset.id, now));
 }
 
 export async function queueState(queue: QueueName): Promise<QueueState> {
@@ -47,12 +58,17 @@ export async function enqueueAll(queue: QueueName): Promise<number> {
 
 async function requeue(queue: QueueName, want: (row: JobRow | undefined) => boolean): Promise<number> {
 	const d = db();
+	const before = QUEUE_DEFS[queue].after;
+	const jobsOf = async (q: QueueName) =>
+		new Map((await d.jobs.where('[queue+status]').between([q, Dexie.minKey], [q, Dexie.maxKey]).toArray()).map((j) => [j.assetId, j]));
 	return d.transaction('rw', d.assets, d.jobs, async () => {
 		const now = Date.now();
-		const existing = new Map((await d.jobs.where('[queue+status]').between([queue, Dexie.minKey], [queue, Dexie.maxKey]).toArray()).map((j) => [j.assetId, j]));
+		const existing = await jobsOf(queue);
+		const prerequisite = before ? await jobsOf(before) : null;
 		const rows: JobRow[] = [];
 		await d.assets.each((a) => {
-			if (!queuesFor(a).includes(queue)) return;
+			if (!applies(queue, a, allEnabled)) return;
+			if (prerequisite && prerequisite.get(a.id)?.status !== 'done') return;
 			const row = existing.get(a.id);
 			if (want(row) && row?.status !== 'waiting') rows.push(newJob(queue, a.id, now));
 		});

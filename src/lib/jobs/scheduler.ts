@@ -8,7 +8,7 @@ import { isPermanent, messageOf } from '../../../worker/shared/errors';
 import type { MediaApi } from '../../../worker/shared/api';
 import { handlers } from './handlers';
 import { slotsToStart, type QueueLoad } from './pick';
-import { queueState } from './queues';
+import { allEnabled, jobsAfter, queueState, type Enabled } from './queues';
 import { decideRetry, recoverInterrupted } from './retry';
 import type { WorkerPool } from './pool';
 
@@ -25,7 +25,8 @@ export class Scheduler {
 
 	constructor(
 		private readonly pool: WorkerPool<MediaApi>,
-		private readonly settings: () => Settings
+		private readonly settings: () => Settings,
+		private readonly enabled: Enabled = allEnabled
 	) {}
 
 	/** Waits for the scheduling role, then keeps it until the tab goes away. */
@@ -124,7 +125,7 @@ export class Scheduler {
 				return;
 			}
 			await handlers[queue](asset, { settings: s, run: (fn) => this.pool.run(fn) });
-			await this.finish(job, { status: 'done', error: null });
+			await this.finish(job, { status: 'done', error: null }, jobsAfter(queue, asset, Date.now(), this.enabled));
 		} catch (err) {
 			const attempts = job.attempts + 1;
 			const d = decideRetry(attempts, s.maxAttempts, isPermanent(err), Date.now());
@@ -135,13 +136,17 @@ export class Scheduler {
 		}
 	}
 
-	/** Records an outcome unless the job was cleared or re-queued meanwhile. */
-	private async finish(job: JobRow, patch: Partial<JobRow>): Promise<void> {
+	/**
+	 * Records an outcome unless the job was cleared or re-queued meanwhile, and in the same
+	 * transaction queues the jobs that were waiting for this one (never over a running one).
+	 */
+	private async finish(job: JobRow, patch: Partial<JobRow>, next: JobRow[] = []): Promise<void> {
 		const d = db();
 		await d.transaction('rw', d.jobs, async () => {
 			const current = await d.jobs.get([job.queue, job.assetId]);
 			if (current?.status !== 'active' || current.enqueuedAt !== job.enqueuedAt) return;
 			await d.jobs.put({ ...current, ...patch, updatedAt: Date.now() });
+			for (const n of next) if ((await d.jobs.get([n.queue, n.assetId]))?.status !== 'active') await d.jobs.put(n);
 		});
 	}
 

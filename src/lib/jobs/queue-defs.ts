@@ -1,0 +1,25 @@
+// Which assets each queue works on, and what must be done first. Pure: the importer, the
+// scheduler and the queue commands all ask these same questions.
+import type { Asset, QueueName } from '../db/types';
+
+export interface QueueDef {
+	/** Asset types the queue has work for. */
+	types: ReadonlyArray<Asset['type']>;
+	/** A queue whose result this one reads: its jobs are created when that one is done. */
+	after?: QueueName;
+}
+
+export const QUEUE_DEFS: Record<QueueName, QueueDef> = {
+	metadataExtraction: { types: ['image'] },
+	thumbnailGeneration: { types: ['image'] }
+};
+
+/** Whether a queue has work for an asset, given which queues are switched on. */
+export function applies(queue: QueueName, asset: Pick<Asset, 'type'>, enabled: (q: QueueName) => boolean): boolean {
+	return enabled(queue) && QUEUE_DEFS[queue].types.includes(asset.type);
+}
+
+/** Queues that start once `queue` has finished an asset. */
+export function dependents(queue: QueueName): QueueName[] {
+	return (Object.keys(QUEUE_DEFS) as QueueName[]).filter((q) => QUEUE_DEFS[q].after === queue);
+}
