@@ -16,6 +16,24 @@ export interface Settings {
 	quality: number;
 	/** Images larger than this are refused before decoding (decompression bombs). */
 	maxMegapixels: number;
+	/** Machine learning as a whole; each ML queue also has its own switch. */
+	mlEnabled: boolean;
+	/** Per-feature switches, by queue name (absent = on). */
+	mlQueues: Partial<Record<QueueName, boolean>>;
+	/** Model size for faces. */
+	faceTier: 'small' | 'large';
+	mlProvider: 'auto' | 'wasm' | 'webgpu';
+	/** WASM threads per inference session (only when the page is cross-origin isolated). */
+	mlThreads: number;
+	/** ML workers (each holds its own sessions). */
+	mlWorkers: number;
+	/** Sessions are unloaded after this long unused, to give memory back. */
+	mlIdleUnloadS: number;
+	faceMinScore: number;
+	/** Cosine distance within which a face joins a person. */
+	faceMaxDistance: number;
+	/** Faces that must agree before a new person is formed. */
+	faceMinFaces: number;
 }
 
 export interface DeviceFacts {
@@ -39,8 +57,25 @@ export function defaultSettings(device: DeviceFacts): Settings {
 		previewSize: 1440,
 		previewFormat: 'jpeg',
 		quality: 80,
-		maxMegapixels: 100
+		maxMegapixels: 100,
+		mlEnabled: true,
+		mlQueues: {},
+		faceTier: 'small',
+		mlProvider: 'auto',
+		// Measured here: for bulk indexing, more workers with one thread each beat one worker with
+		// several threads; an interactive single image prefers threads.
+		mlThreads: 1,
+		mlWorkers: Math.max(1, Math.min(2, workers)),
+		mlIdleUnloadS: 120,
+		faceMinScore: 0.7,
+		faceMaxDistance: 0.5,
+		faceMinFaces: 3
 	};
+}
+
+/** Whether an ML queue is switched on (ML on, and its own switch not turned off). */
+export function mlQueueOn(s: Pick<Settings, 'mlEnabled' | 'mlQueues'>, queue: QueueName): boolean {
+	return s.mlEnabled && s.mlQueues[queue] !== false;
 }
 
 /** A queue may use the whole pool by default: the pool size is the real cap on parallel work. */
