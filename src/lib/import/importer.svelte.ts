@@ -7,6 +7,7 @@ import { storageErrorMessage } from '../blobs/store';
 import { db } from '../db/schema';
 import { engine } from '../jobs/engine.svelte';
 import { WorkerPool } from '../jobs/pool';
+import { enabledBy } from '../jobs/queue-defs';
 import { jobsForNewAsset } from '../jobs/queues';
 import { settings } from '../settings/settings.svelte';
 import { newAsset } from './new-asset';
@@ -75,7 +76,7 @@ export class Importer {
 		try {
 			await d.transaction('rw', d.assets, d.jobs, async () => {
 				await d.assets.add(asset);
-				await d.jobs.bulkAdd(jobsForNewAsset(asset, asset.importedAt));
+				await d.jobs.bulkAdd(jobsForNewAsset(asset, asset.importedAt, enabledBy(settings().current)));
 			});
 			this.imported++;
 			engine().scheduler.kick();

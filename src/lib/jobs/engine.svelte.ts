@@ -2,6 +2,7 @@
 import type { MediaApi } from '../../../worker/shared/api';
 import { settings } from '../settings/settings.svelte';
 import { WorkerPool, type PoolStats } from './pool';
+import { enabledBy } from './queue-defs';
 import { Scheduler } from './scheduler';
 import { maintenanceRole } from './maintenance';
 
@@ -20,7 +21,7 @@ export class Engine {
 		const s = settings();
 		this.mediaPool = new WorkerPool<MediaApi>(createMediaWorker, this.poolOptions());
 		this.mediaPool.subscribe((stats) => (this.pool = stats));
-		this.scheduler = new Scheduler(this.mediaPool, () => s.current);
+		this.scheduler = new Scheduler(this.mediaPool, () => s.current, (q) => enabledBy(s.current)(q));
 		$effect.root(() => {
 			$effect(() => {
 				this.mediaPool.configure(this.poolOptions());

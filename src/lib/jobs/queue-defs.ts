@@ -1,18 +1,26 @@
 // Which assets each queue works on, and what must be done first. Pure: the importer, the
 // scheduler and the queue commands all ask these same questions.
 import type { Asset, QueueName } from '../db/types';
+import { mlQueueOn, type Settings } from '../settings/defaults';
 
 export interface QueueDef {
 	/** Asset types the queue has work for. */
 	types: ReadonlyArray<Asset['type']>;
 	/** A queue whose result this one reads: its jobs are created when that one is done. */
 	after?: QueueName;
+	/** A machine-learning feature: runs in the ML pool and has its own switch in the settings. */
+	ml?: boolean;
 }
 
 export const QUEUE_DEFS: Record<QueueName, QueueDef> = {
 	metadataExtraction: { types: ['image'] },
 	thumbnailGeneration: { types: ['image'] }
 };
+
+/** Which queues the settings switch on: ML queues follow their switches, the rest always run. */
+export function enabledBy(s: Pick<Settings, 'mlEnabled' | 'mlQueues'>): (q: QueueName) => boolean {
+	return (q) => !QUEUE_DEFS[q].ml || mlQueueOn(s, q);
+}
 
 /** Whether a queue has work for an asset, given which queues are switched on. */
 export function applies(queue: QueueName, asset: Pick<Asset, 'type'>, enabled: (q: QueueName) => boolean): boolean {
