@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	assign,
 	cosineDistance,
+	DEFAULT_CLUSTER_OPTIONS,
 	DEFAULT_MAX_DISTANCE,
 	DEFAULT_MIN_FACES,
 	pairwiseScores,
@@ -47,6 +48,7 @@ describe('incremental assignment', () => {
 	it('defaults: min faces 3, max distance tuned on the corpus', () => {
 		expect(DEFAULT_MIN_FACES).toBe(3);
 		expect(DEFAULT_MAX_DISTANCE).toBe(0.6);
+		expect(DEFAULT_CLUSTER_OPTIONS.linkage).toBe('centroid');
 	});
 
 	it('keeps faces waiting until min faces from distinct photos agree, then forms one person', () => {
@@ -74,14 +76,22 @@ describe('incremental assignment', () => {
 		expect(new Set(d.assign.map((x) => x.personId)).size).toBe(3);
 	});
 
-	it('a new face joins the nearest person within max distance, and only then', () => {
-		const p = [face('A', vec(0), { personId: 'ann', assignedBy: 'auto' }), face('B', vec(0, 0.1, 2), { personId: 'ann', assignedBy: 'auto' })];
+	it.each(['centroid', 'nearest'] as const)('a new face joins the closest person within max distance, and only then (%s)', (linkage) => {
+		const p = [face('A', vec(0), { personId: 'ann', assignedBy: 'auto' })];
 		const q = [face('C', vec(4), { personId: 'bob', assignedBy: 'auto' })];
 		const near = face('D', vec(0, 0.49));
 		const far = face('E', vec(0, 0.51, 7));
-		const d = assign([near, far], { assigned: [...p, ...q], waiting: [], options: opts });
+		const d = assign([near, far], { assigned: [...p, ...q], waiting: [], options: { ...opts, linkage } });
 		expect(d.assign).toEqual([{ faceId: near.id, personId: 'ann' }]);
 		expect(d.create).toEqual([]);
+	});
+
+	it('centroid: the distance is to the mean of the person’s faces; nearest: to the closest face', () => {
+		// Ann's four faces point four ways; a face close to one of them is far from their mean.
+		const p = [1, 2, 3, 4].map((axis) => face(`A${axis}`, vec(axis), { personId: 'ann', assignedBy: 'auto' }));
+		const probe = face('P', vec(1, 0.1, 6));
+		expect(assign([probe], { assigned: p, waiting: [], options: { ...opts, linkage: 'nearest' } }).assign).toHaveLength(1);
+		expect(assign([probe], { assigned: p, waiting: [], options: { ...opts, linkage: 'centroid' } }).assign).toHaveLength(0);
 	});
 
 	it('never gives a person two faces of the same photo', () => {
@@ -217,11 +227,11 @@ describe('shared faces corpus (SCRFD-2.5g + MobileFaceNet embeddings)', () => {
 		for (const f of fixture.faces) expect(Math.abs(cosineDistance(f.embedding, f.embedding))).toBeLessThan(1e-3);
 	});
 
-	it('re-cluster everything at the default max distance: pairwise precision ≥ 0.95, recall ≥ 0.85', () => {
+	it.each([undefined, 'nearest'] as const)('re-cluster everything at the default max distance: pairwise precision ≥ 0.95, recall ≥ 0.85 (linkage %s)', (linkage) => {
 		const faces = corpus();
-		apply(faces, reclusterAll(faces, []));
+		apply(faces, reclusterAll(faces, [], { linkage }));
 		const s = pairwiseScores(faces.map((f) => ({ truth: f.identity, predicted: f.personId })));
-		console.log(`corpus, re-cluster: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)} (${s.predictedPairs} predicted pairs, ${s.truePairs} true)`);
+		console.log(`corpus, re-cluster (${linkage ?? 'default'}): precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)} (${s.predictedPairs} predicted pairs, ${s.truePairs} true)`);
 		expect(s.precision).toBeGreaterThanOrEqual(0.95);
 		expect(s.recall).toBeGreaterThanOrEqual(0.85);
 		// The four stock faces are four different people with one photo each: nobody.

@@ -96,4 +96,40 @@ describe('library.json', () => {
 		expect(doc.albums).toEqual([{ id: 'al', name: 'Trip', createdAt: '1970-01-01T00:00:00.000Z', coverAssetId: 'b', assetIds: ['a', 'b'] }]);
 		expect(doc.assets.map((a) => [a.archived, a.trashed])).toEqual([[true, false], [false, true]]);
 	});
+
+	it('lists faces (without embeddings) in asset order, left to right, and people with face counts', () => {
+		const face = (assetId: string, x: number, personId: string | null) => ({ assetId, box: [x, 0.2, 0.1, 0.15] as [number, number, number, number], score: 0.9, personId });
+		const doc = toExport(
+			{
+				assets: [asset({ id: 'new' }), asset({ id: 'old' })],
+				jobs: [],
+				failed: [],
+				albums: [],
+				members: [],
+				faces: [face('old', 0.5, 'ann'), face('new', 0.6, null), face('new', 0.1, 'ann'), face('gone', 0.1, 'bob'), face('old', 0.1, 'deleted')],
+				people: [
+					{ id: 'ann', name: 'Ann', hidden: 0, coverFaceId: null, createdAt: 0, updatedAt: 0 },
+					{ id: 'bob', name: null, hidden: 1, coverFaceId: null, createdAt: 0, updatedAt: 0 }
+				]
+			},
+			new Date(0)
+		);
+		expect(doc.faces).toEqual([
+			{ assetId: 'new', box: [0.1, 0.2, 0.1, 0.15], score: 0.9, personId: 'ann' },
+			{ assetId: 'new', box: [0.6, 0.2, 0.1, 0.15], score: 0.9, personId: null },
+			{ assetId: 'old', box: [0.1, 0.2, 0.1, 0.15], score: 0.9, personId: null },
+			{ assetId: 'old', box: [0.5, 0.2, 0.1, 0.15], score: 0.9, personId: 'ann' }
+		]);
+		expect(doc.people).toEqual([
+			{ id: 'ann', name: 'Ann', hidden: false, faceCount: 2 },
+			{ id: 'bob', name: null, hidden: true, faceCount: 0 }
+		]);
+		expect(JSON.stringify(doc)).not.toContain('embedding');
+	});
+
+	it('has empty faces and people when there are none', () => {
+		const doc = toExport({ assets: [asset({})], jobs: [], failed: [], albums: [], members: [] }, new Date(0));
+		expect(doc.faces).toEqual([]);
+		expect(doc.people).toEqual([]);
+	});
 });

@@ -1,5 +1,5 @@
 // library.json: the stable export of the library's metadata. Schema: docs/export.md.
-import type { Album, AlbumAsset, Asset, FailedImport, Gps, JobRow, JobStatus, QueueName } from './types';
+import type { Album, AlbumAsset, Asset, Face, FailedImport, Gps, JobRow, JobStatus, Person, QueueName } from './types';
 import { db } from './schema';
 
 export const EXPORT_VERSION = 1;
@@ -34,12 +34,30 @@ export interface ExportedAlbum {
 	assetIds: string[];
 }
 
+export interface ExportedFace {
+	assetId: string;
+	/** [x, y, w, h], normalised 0–1 in the displayed image. */
+	box: [number, number, number, number];
+	score: number;
+	personId: string | null;
+}
+
+export interface ExportedPerson {
+	id: string;
+	name: string | null;
+	hidden: boolean;
+	faceCount: number;
+}
+
 export interface LibraryRows {
 	assets: Asset[];
 	jobs: JobRow[];
 	failed: FailedImport[];
 	albums: Album[];
 	members: AlbumAsset[];
+	/** Face rows (their embeddings are not exported); absent = none. */
+	faces?: Pick<Face, 'assetId' | 'box' | 'score' | 'personId'>[];
+	people?: Person[];
 }
 
 export interface LibraryExport {
@@ -48,10 +66,12 @@ export interface LibraryExport {
 	assets: ExportedAsset[];
 	albums: ExportedAlbum[];
 	failedImports: Array<{ name: string; reason: string }>;
+	faces: ExportedFace[];
+	people: ExportedPerson[];
 }
 
 /** Pure: rows in, document out. */
-export function toExport({ assets, jobs, failed, albums, members }: LibraryRows, now: Date): LibraryExport {
+export function toExport({ assets, jobs, failed, albums, members, faces = [], people = [] }: LibraryRows, now: Date): LibraryExport {
 	const byAsset = new Map<string, JobRow[]>();
 	for (const j of jobs) byAsset.set(j.assetId, [...(byAsset.get(j.assetId) ?? []), j]);
 	return {
@@ -91,20 +111,46 @@ export function toExport({ assets, jobs, failed, albums, members }: LibraryRows,
 				.sort((x, y) => x.addedAt - y.addedAt)
 				.map((m) => m.assetId)
 		})),
-		failedImports: failed.map((f) => ({ name: f.name, reason: f.reason }))
+		failedImports: failed.map((f) => ({ name: f.name, reason: f.reason })),
+		...exportFaces(assets, faces, people)
+	};
+}
+
+/**
+ * Faces of the exported assets (in asset order, then left to right) and the people they name;
+ * a person with no exported face is still listed (faceCount 0) when exporting the whole library.
+ */
+function exportFaces(assets: Asset[], faces: NonNullable<LibraryRows['faces']>, people: Person[]): Pick<LibraryExport, 'faces' | 'people'> {
+	const order = new Map(assets.map((a, i) => [a.id, i]));
+	const kept = faces
+		.filter((f) => order.has(f.assetId))
+		.sort((a, b) => order.get(a.assetId)! - order.get(b.assetId)! || a.box[0] - b.box[0] || a.box[1] - b.box[1]);
+	const known = new Set(people.map((p) => p.id));
+	const counts = new Map<string, number>();
+	for (const f of kept) if (f.personId && known.has(f.personId)) counts.set(f.personId, (counts.get(f.personId) ?? 0) + 1);
+	return {
+		faces: kept.map((f) => ({
+			assetId: f.assetId,
+			box: [f.box[0], f.box[1], f.box[2], f.box[3]],
+			score: f.score,
+			personId: f.personId && known.has(f.personId) ? f.personId : null
+		})),
+		people: people.map((p) => ({ id: p.id, name: p.name, hidden: p.hidden === 1, faceCount: counts.get(p.id) ?? 0 }))
 	};
 }
 
 export async function exportLibrary(): Promise<LibraryExport> {
 	const d = db();
-	return d.transaction('r', [d.assets, d.jobs, d.failedImports, d.albums, d.albumAssets], async () =>
+	return d.transaction('r', [d.assets, d.jobs, d.failedImports, d.albums, d.albumAssets, d.faces, d.people], async () =>
 		toExport(
 			{
 				assets: await d.assets.orderBy('takenAt').reverse().toArray(),
 				jobs: await d.jobs.toArray(),
 				failed: await d.failedImports.toArray(),
 				albums: await d.albums.toArray(),
-				members: await d.albumAssets.toArray()
+				members: await d.albumAssets.toArray(),
+				faces: await d.faces.toArray(),
+				people: await d.people.toArray()
 			},
 			new Date()
 		)
