@@ -42,16 +42,42 @@ const api: MediaApi = {
 		if (sniffed.width && sniffed.height) assertPixelLimit(sniffed.width, sniffed.height, s.maxPixels);
 		const full = await decodeImage(file, sniffed.format, s.maxPixels);
 		try {
-			const d = await makeDerivatives(full, s);
-			const thumbnail = derivativePath(assetId, 'thumbnail', s.thumbnailFormat);
-			const preview = derivativePath(assetId, 'preview', s.previewFormat);
-			await store(preview, d.preview.blob);
-			await store(thumbnail, d.thumbnail.blob);
-			return { thumbhash: d.thumbhash, thumbnail: thumbnail.join('/'), preview: preview.join('/'), width: d.width, height: d.height };
+			return await storeDerivatives(assetId, full, s);
 		} finally {
 			full.close();
 		}
+	},
+
+	// Video modules (mediabunny) load on the first video job only: image jobs never pay for them.
+	async probeVideo(checksum) {
+		const [{ probeVideo }, { decidePlayable, browserSupport }] = await Promise.all([import('../video/probe'), import('../../src/lib/video/playable')]);
+		const probe = await probeVideo(await original(checksum));
+		const verdict = await decidePlayable(probe, browserSupport);
+		return { ...probe, playable: verdict.playable, playableReason: verdict.reason };
+	},
+
+	async makeVideoPoster(assetId: string, checksum: string, s: ThumbnailSettings) {
+		const [{ probeVideo }, { posterFrame }] = await Promise.all([import('../video/probe'), import('../video/poster')]);
+		const file = await original(checksum);
+		const probe = await probeVideo(file);
+		assertPixelLimit(probe.width, probe.height, s.maxPixels);
+		const frame = await posterFrame(file, probe);
+		try {
+			return await storeDerivatives(assetId, frame, s);
+		} finally {
+			frame.close();
+		}
 	}
 };
+
+/** Preview, thumbnail and thumbhash from a decoded (displayed-size) bitmap, written to OPFS. */
+async function storeDerivatives(assetId: string, full: ImageBitmap, s: ThumbnailSettings) {
+	const d = await makeDerivatives(full, s);
+	const thumbnail = derivativePath(assetId, 'thumbnail', s.thumbnailFormat);
+	const preview = derivativePath(assetId, 'preview', s.previewFormat);
+	await store(preview, d.preview.blob);
+	await store(thumbnail, d.thumbnail.blob);
+	return { thumbhash: d.thumbhash, thumbnail: thumbnail.join('/'), preview: preview.join('/'), width: d.width, height: d.height };
+}
 
 Comlink.expose(api);

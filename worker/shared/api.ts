@@ -1,5 +1,5 @@
 // The typed APIs the workers expose through comlink. The page only ever sees these signatures.
-import type { AssetType, ExtractedMetadata } from '../../src/lib/db/types';
+import type { AssetType, ExtractedMetadata, Gps } from '../../src/lib/db/types';
 
 /** What the content of a file is, read from its first bytes (never from its name). */
 export interface Sniffed {
@@ -30,9 +30,48 @@ export interface ThumbnailResult {
 	height: number;
 }
 
+/** What probeVideo reads from a video (see worker/video/probe.ts). Codec names as ffprobe prints them. */
+export interface VideoProbe {
+	/** mp4 | mov | webm | mkv | avi */
+	container: string;
+	mime: string;
+	/** h264, hevc, vp8, vp9, av1, mjpeg …; null when the track's codec is unknown. */
+	videoCodec: string | null;
+	/** RFC 6381 codec string (avc1.64001f), when the demuxer knows it. */
+	codecString: string | null;
+	/** High, Main, High 10, Profile 0 … */
+	profile: string | null;
+	/** yuv420p, yuv420p10le, yuv444p … */
+	pixelFormat: string | null;
+	bitDepth: number | null;
+	chroma: '400' | '420' | '422' | '444' | null;
+	codedWidth: number;
+	codedHeight: number;
+	/** Displayed size: rotation applied. */
+	width: number;
+	height: number;
+	/** Degrees clockwise to display (the track matrix). */
+	rotation: number;
+	fps: number | null;
+	durationS: number | null;
+	/** aac, opus, mp3, pcm_s16le …; null when there is no audio track. */
+	audioCodec: string | null;
+	audioCodecString: string | null;
+	/** ISO UTC from the container (mvhd / DateUTC), null when unset. */
+	creationTime: string | null;
+	gps: Gps | null;
+}
+
+/** A probe plus the page-independent answer to "can a browser like this one play the original". */
+export type VideoMetadata = VideoProbe & { playable: boolean; playableReason: string | null };
+
 export interface MediaApi {
 	extractMetadata(checksum: string): Promise<ExtractedMetadata & { sniffed: Sniffed }>;
 	makeThumbnails(assetId: string, checksum: string, settings: ThumbnailSettings): Promise<ThumbnailResult>;
+	/** Video metadata (permanent MediaError for a truncated or unreadable file). */
+	probeVideo(checksum: string): Promise<VideoMetadata>;
+	/** A poster frame → preview + thumbnail + thumbhash, stored like an image's. */
+	makeVideoPoster(assetId: string, checksum: string, settings: ThumbnailSettings): Promise<ThumbnailResult>;
 }
 
 export type IngestResult =

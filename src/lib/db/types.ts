@@ -70,6 +70,23 @@ export interface Asset {
 	favorite: 0 | 1;
 	/** When it went to the trash (ms), for the 30-day purge; null outside the trash. */
 	trashedAt: number | null;
+	// ---- videos (set by metadataExtraction; absent or null for images and until probed) ----
+	/** Seconds. */
+	durationS?: number | null;
+	/** ffprobe-style names: h264, hevc, vp9, av1, mjpeg …; audioCodec null when there is no audio. */
+	videoCodec?: string | null;
+	videoProfile?: string | null;
+	/** yuv420p, yuv420p10le … */
+	pixelFormat?: string | null;
+	audioCodec?: string | null;
+	/** Degrees clockwise the track matrix turns the stored frames (width/height are displayed). */
+	rotation?: number | null;
+	fps?: number | null;
+	container?: string | null;
+	/** Whether this browser plays the original as it is (decided at probe time); null until known. */
+	playable?: boolean | null;
+	/** Why it cannot, in words for the viewer ("HEVC", "H.264 High 10"). */
+	playableReason?: string | null;
 }
 
 export type AssetState = 'timeline' | 'archive' | 'trash';

@@ -4,7 +4,7 @@ import { db } from '../db/schema';
 import type { Asset, QueueName } from '../db/types';
 import type { Settings } from '../settings/defaults';
 import type { MediaApi, ThumbnailSettings } from '../../../worker/shared/api';
-import { resolveTakenAt } from '../../../worker/media/dates';
+import { formatLocal, formatOffset, resolveTakenAt } from '../../../worker/media/dates';
 
 export interface JobContext {
 	run<T>(fn: (api: Comlink.Remote<MediaApi>) => Promise<T>): Promise<T>;
@@ -27,6 +27,7 @@ const localOffsetAt = (ms: number) => -new Date(ms).getTimezoneOffset();
 
 export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Promise<void>> = {
 	async metadataExtraction(asset, ctx) {
+		if (asset.type === 'video') return videoMetadata(asset, ctx);
 		const m = await ctx.run((api) => api.extractMetadata(asset.checksum));
 		const taken = resolveTakenAt(m, asset.fileModifiedAt, localOffsetAt(asset.fileModifiedAt));
 		const warnings = asset.warnings.filter((w) => !w.startsWith('EXIF'));
@@ -50,7 +51,10 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 	},
 
 	async thumbnailGeneration(asset, ctx) {
-		const r = await ctx.run((api) => api.makeThumbnails(asset.id, asset.checksum, thumbnailSettings(ctx.settings)));
+		const s = thumbnailSettings(ctx.settings);
+		const r = await ctx.run((api) =>
+			asset.type === 'video' ? api.makeVideoPoster(asset.id, asset.checksum, s) : api.makeThumbnails(asset.id, asset.checksum, s)
+		);
 		await db().transaction('rw', db().assets, async () => {
 			const current = await db().assets.get(asset.id);
 			if (!current) return;
@@ -64,3 +68,31 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 		});
 	}
 };
+
+/**
+ * A video's probe → its row. The container's creation time is UTC: it becomes the local wall-clock
+ * time of this browser's zone at that instant (with that offset), like a phone's gallery shows it.
+ */
+async function videoMetadata(asset: Asset, ctx: JobContext): Promise<void> {
+	const v = await ctx.run((api) => api.probeVideo(asset.checksum));
+	const created = v.creationTime ? Date.parse(v.creationTime) : NaN;
+	const taken = Number.isFinite(created)
+		? { takenAt: formatLocal(created, localOffsetAt(created)), takenAtOffset: formatOffset(localOffsetAt(created)), takenAtSource: 'exif' as const }
+		: resolveTakenAt({ dateTaken: null, dateTakenOffset: null }, asset.fileModifiedAt, localOffsetAt(asset.fileModifiedAt));
+	await db().assets.update(asset.id, {
+		...taken,
+		width: v.width,
+		height: v.height,
+		gps: v.gps,
+		durationS: v.durationS,
+		videoCodec: v.videoCodec,
+		videoProfile: v.profile,
+		pixelFormat: v.pixelFormat,
+		audioCodec: v.audioCodec,
+		rotation: v.rotation,
+		fps: v.fps,
+		container: v.container,
+		playable: v.playable,
+		playableReason: v.playableReason
+	});
+}

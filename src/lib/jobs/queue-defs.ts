@@ -13,8 +13,8 @@ export interface QueueDef {
 }
 
 export const QUEUE_DEFS: Record<QueueName, QueueDef> = {
-	metadataExtraction: { types: ['image'] },
-	thumbnailGeneration: { types: ['image'] }
+	metadataExtraction: { types: ['image', 'video'] },
+	thumbnailGeneration: { types: ['image', 'video'] }
 };
 
 /** Which queues the settings switch on: ML queues follow their switches, the rest always run. */
