@@ -14,18 +14,28 @@ import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * @typedef {{ name: string, bytes: number | null, sha256: string | null, urls: string[] }} CatalogFile
+ * @typedef {{ id: string, task: string, files: CatalogFile[] }} CatalogEntry
+ * @typedef {CatalogFile & { models: string[] }} PlannedFile
+ * @typedef {{ file: PlannedFile, action: 'present' | 'copy' | 'download' | 'missing', target: string, source?: string, note?: string }} Step
+ */
+
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const CATALOG_PATH = join(REPO_ROOT, 'models', 'catalog.json');
 export const DEFAULT_OUT = join(REPO_ROOT, 'static', 'models');
 
 /** The mirror to copy from: SHOEBOX_MODELS_DIR, else ../shared/models beside the repo, else null. */
+/** @param {Record<string, string | undefined>} [env] @param {string} [repoRoot] */
 export function defaultMirror(env = process.env, repoRoot = REPO_ROOT) {
 	if (env.SHOEBOX_MODELS_DIR) return resolve(env.SHOEBOX_MODELS_DIR);
 	const beside = resolve(repoRoot, '..', 'shared', 'models');
 	return existsSync(beside) ? beside : null;
 }
 
+/** @param {string[]} argv */
 export function parseArgs(argv) {
+	/** @type {{ tasks: string[] | null, mirror?: string, out?: string, download: boolean, quiet: boolean, help?: boolean }} */
 	const opts = { tasks: null, mirror: undefined, out: undefined, download: true, quiet: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
@@ -51,6 +61,11 @@ export function parseArgs(argv) {
  * The files to provide, each once (a file shared by several entries, like the CLIP tokenizer, is
  * listed with all their ids). `tasks` null = every entry; unknown task names throw.
  */
+/**
+ * @param {{ models: CatalogEntry[] }} catalog
+ * @param {string[] | null} [tasks]
+ * @returns {PlannedFile[]}
+ */
 export function selectFiles(catalog, tasks = null) {
 	const known = new Set(catalog.models.map((m) => m.task));
 	for (const t of tasks ?? []) if (!known.has(t)) throw new Error(`unknown task "${t}" (the catalog has ${[...known].join(', ')})`);
@@ -66,6 +81,7 @@ export function selectFiles(catalog, tasks = null) {
 	return [...byName.values()];
 }
 
+/** @param {string} path @returns {Promise<string>} */
 export function sha256File(path) {
 	return new Promise((ok, fail) => {
 		const h = createHash('sha256');
@@ -79,6 +95,9 @@ export function sha256File(path) {
 /**
  * Whether the file at `path` is the catalog's file: null when it does not exist, else
  * { ok, reason } (sha256 where the catalog has one, else the size where known).
+ * @param {string} path
+ * @param {CatalogFile} file
+ * @returns {Promise<{ ok: boolean, reason: string } | null>}
  */
 export async function checkFile(path, file) {
 	const info = await stat(path).catch(() => null);
@@ -96,8 +115,12 @@ export async function checkFile(path, file) {
 /**
  * What to do for each file: 'present' (already in `out` and correct), 'copy' (from the mirror,
  * checked there), 'download' (from its URLs) or 'missing' (no mirror copy and no way to download).
+ * @param {PlannedFile[]} files
+ * @param {{ out: string, mirror?: string | null, download?: boolean }} opts
+ * @returns {Promise<Step[]>}
  */
 export async function planFiles(files, { out, mirror = null, download = true }) {
+	/** @type {Step[]} */
 	const plan = [];
 	for (const file of files) {
 		const target = join(out, file.name);
@@ -177,6 +200,11 @@ async function downloadVerified(file, target, log) {
 
 const mb = (n) => (n == null ? 'size unknown' : `${(n / 1e6).toFixed(1)} MB`);
 
+/**
+ * @param {string[]} [argv]
+ * @param {Record<string, string | undefined>} [env]
+ * @param {(line: string) => void} [print]
+ */
 export async function run(argv = process.argv.slice(2), env = process.env, print = console.log) {
 	const opts = parseArgs(argv);
 	if (opts.help) {
