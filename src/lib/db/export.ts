@@ -139,11 +139,15 @@ function exportFaces(assets: Asset[], faces: NonNullable<LibraryRows['faces']>, 
 	};
 }
 
-export async function exportLibrary(): Promise<LibraryExport> {
+/**
+ * The rows behind library.json: the whole library, or the chosen assets with what refers to them
+ * (their albums, restricted to them, their faces and those faces' people).
+ */
+export async function libraryRows(choice: string[] | 'all' = 'all'): Promise<LibraryRows> {
 	const d = db();
-	return d.transaction('r', [d.assets, d.jobs, d.failedImports, d.albums, d.albumAssets, d.faces, d.people], async () =>
-		toExport(
-			{
+	return d.transaction('r', [d.assets, d.jobs, d.failedImports, d.albums, d.albumAssets, d.faces, d.people], async () => {
+		if (choice === 'all')
+			return {
 				assets: await d.assets.orderBy('takenAt').reverse().toArray(),
 				jobs: await d.jobs.toArray(),
 				failed: await d.failedImports.toArray(),
@@ -151,8 +155,28 @@ export async function exportLibrary(): Promise<LibraryExport> {
 				members: await d.albumAssets.toArray(),
 				faces: await d.faces.toArray(),
 				people: await d.people.toArray()
-			},
-			new Date()
-		)
-	);
+			};
+		const assets = (await d.assets.bulkGet(choice)).filter((a): a is Asset => !!a);
+		assets.sort((a, b) => (a.takenAt < b.takenAt ? 1 : a.takenAt > b.takenAt ? -1 : 0));
+		const ids = assets.map((a) => a.id);
+		const inSet = new Set(ids);
+		const members = await d.albumAssets.where('assetId').anyOf(ids).toArray();
+		const albums = (await d.albums.bulkGet([...new Set(members.map((m) => m.albumId))])).filter((a): a is Album => !!a);
+		const faces = await d.faces.where('assetId').anyOf(ids).toArray();
+		const personIds = [...new Set(faces.map((f) => f.personId).filter((p): p is string => !!p))];
+		return {
+			assets,
+			jobs: await d.jobs.where('assetId').anyOf(ids).toArray(),
+			failed: [],
+			// Every id in the document names an asset in it: covers outside the set are dropped.
+			albums: albums.map((a) => ({ ...a, coverAssetId: a.coverAssetId && inSet.has(a.coverAssetId) ? a.coverAssetId : null })),
+			members,
+			faces,
+			people: (await d.people.bulkGet(personIds)).filter((p): p is Person => !!p)
+		};
+	});
+}
+
+export async function exportLibrary(choice: string[] | 'all' = 'all'): Promise<LibraryExport> {
+	return toExport(await libraryRows(choice), new Date());
 }

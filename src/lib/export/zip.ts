@@ -8,8 +8,7 @@
 // `library.json`: the same document as the metadata export, restricted to the assets in the zip
 // (docs/export.md), with each asset's entry name in `file`.
 import { makeZip } from 'client-zip';
-import { db } from '../db/schema';
-import { toExport, type ExportedAsset, type LibraryExport } from '../db/export';
+import { libraryRows, toExport, type ExportedAsset, type LibraryExport } from '../db/export';
 import type { Asset } from '../db/types';
 import { originalPath, readBlob } from '../blobs/store';
 import { NameDeduper } from './names';
@@ -41,36 +40,8 @@ export type ZipLibrary = Omit<LibraryExport, 'assets'> & { assets: ZippedAsset[]
 
 /** The rows of the chosen assets (all of them for `'all'`), in export order, and their library.json. */
 export async function zipContents(choice: string[] | 'all'): Promise<{ assets: Asset[]; doc: LibraryExport }> {
-	const d = db();
-	return d.transaction('r', [d.assets, d.jobs, d.failedImports, d.albums, d.albumAssets], async () => {
-		if (choice === 'all') {
-			const assets = await d.assets.orderBy('takenAt').reverse().toArray();
-			const doc = toExport(
-				{ assets, jobs: await d.jobs.toArray(), failed: await d.failedImports.toArray(), albums: await d.albums.toArray(), members: await d.albumAssets.toArray() },
-				new Date()
-			);
-			return { assets, doc };
-		}
-		const assets = (await d.assets.bulkGet(choice)).filter((a): a is Asset => !!a);
-		assets.sort((a, b) => (a.takenAt < b.takenAt ? 1 : a.takenAt > b.takenAt ? -1 : 0));
-		const ids = assets.map((a) => a.id);
-		const members = await d.albumAssets.where('assetId').anyOf(ids).toArray();
-		const albums = (await d.albums.bulkGet([...new Set(members.map((m) => m.albumId))])).filter((a) => !!a);
-		// Albums keep only the members in this zip, and their cover only if it is one of them, so
-		// that every id in the document names an asset in the document.
-		const inZip = new Set(ids);
-		const doc = toExport(
-			{
-				assets,
-				jobs: await d.jobs.where('assetId').anyOf(ids).toArray(),
-				failed: [],
-				albums: albums.map((a) => ({ ...a, coverAssetId: a.coverAssetId && inZip.has(a.coverAssetId) ? a.coverAssetId : null })),
-				members
-			},
-			new Date()
-		);
-		return { assets, doc };
-	});
+	const rows = await libraryRows(choice);
+	return { assets: rows.assets, doc: toExport(rows, new Date()) };
 }
 
 // ---- where the bytes go -------------------------------------------------------------------
