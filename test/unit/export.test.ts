@@ -63,6 +63,11 @@ describe('library.json', () => {
 			model: 'EOS',
 			lens: null,
 			gps: { lat: 1.5, lon: -2.25 },
+			durationS: null,
+			videoCodec: null,
+			audioCodec: null,
+			rotation: null,
+			fps: null,
 			favorite: true,
 			archived: false,
 			trashed: false,
@@ -72,10 +77,12 @@ describe('library.json', () => {
 		expect(doc.failedImports).toEqual([{ name: 'empty.jpg', reason: 'The file is empty (0 bytes).' }]);
 	});
 
-	it('marks queues a video has no work in yet as skipped', () => {
+	it('gives a new video waiting metadata and poster jobs, and exports its video fields', () => {
 		const jobs = jobsForNewAsset({ id: 'v', type: 'video' }, 0);
-		const doc = toExport({ assets: [asset({ id: 'v', type: 'video' })], jobs, failed: [], albums: [], members: [] }, new Date(0));
-		expect(doc.assets[0].jobs).toEqual({ metadataExtraction: 'skipped', thumbnailGeneration: 'skipped' });
+		const video = asset({ id: 'v', type: 'video', mime: 'video/quicktime', width: 720, height: 1280, durationS: 3, videoCodec: 'h264', audioCodec: 'aac', rotation: 90, fps: 25 });
+		const doc = toExport({ assets: [video], jobs, failed: [], albums: [], members: [] }, new Date(0));
+		expect(doc.assets[0].jobs).toMatchObject({ metadataExtraction: 'waiting', thumbnailGeneration: 'waiting' });
+		expect(doc.assets[0]).toMatchObject({ type: 'video', width: 720, height: 1280, durationS: 3, videoCodec: 'h264', audioCodec: 'aac', rotation: 90, fps: 25 });
 	});
 
 	it('lists albums with their members in the order they were added, and archive/trash flags', () => {

@@ -19,6 +19,12 @@ export interface ExportedAsset {
 	model: string | null;
 	lens: string | null;
 	gps: Gps | null;
+	/** Videos only (null for images, and until the video is probed). */
+	durationS: number | null;
+	videoCodec: string | null;
+	audioCodec: string | null;
+	rotation: number | null;
+	fps: number | null;
 	favorite: boolean;
 	archived: boolean;
 	trashed: boolean;
@@ -94,6 +100,11 @@ export function toExport({ assets, jobs, failed, albums, members, faces = [], pe
 				model: a.model,
 				lens: a.lens,
 				gps: a.gps,
+				durationS: a.durationS ?? null,
+				videoCodec: a.videoCodec ?? null,
+				audioCodec: a.audioCodec ?? null,
+				rotation: a.rotation ?? null,
+				fps: a.fps ?? null,
 				favorite: a.favorite === 1,
 				archived: a.state === 'archive',
 				trashed: a.state === 'trash',

@@ -11,3 +11,11 @@ export function canPlayVideo(mime: string): boolean {
 	if (typeof document === 'undefined') return false;
 	return document.createElement('video').canPlayType(mime) !== '';
 }
+
+/**
+ * Whether the viewer plays a video's original: the probe's answer (stored on the row by
+ * metadataExtraction, see src/lib/video/playable.ts); before the probe, what <video> says of the mime.
+ */
+export function videoPlayable(a: { mime: string; playable?: boolean | null }): boolean {
+	return a.playable ?? canPlayVideo(a.mime);
+}

@@ -102,8 +102,16 @@ function assetMismatches(outcome: Outcome, c: Case, a: ExportedAsset, sameConten
 	switch (outcome) {
 		case 'asset':
 			return photoMismatches(c, a, sameContent);
-		case 'video-asset':
-			return a.type === 'video' ? [] : [`type: got ${JSON.stringify(a.type)}, expected "video"`];
+		case 'video-asset': {
+			// Probed (metadata done); a poster made, or failed saying why (e.g. the codec needs conversion).
+			if (a.type !== 'video') return [`type: got ${JSON.stringify(a.type)}, expected "video"`];
+			const out: string[] = [];
+			if (jobOf(a, 'metadataExtraction') !== 'done') out.push(`jobs.metadataExtraction: got ${JSON.stringify(jobOf(a, 'metadataExtraction'))}, expected "done" (errors: ${JSON.stringify(a.errors)})`);
+			const poster = jobOf(a, 'thumbnailGeneration');
+			if (poster !== 'done' && !(poster === 'failed' && errorFor(a, 'thumbnailGeneration')))
+				out.push(`jobs.thumbnailGeneration: got ${JSON.stringify(poster)}, expected "done" or failed with a message`);
+			return out;
+		}
 		case 'asset-pixel-limit':
 			return jobOf(a, 'thumbnailGeneration') === 'failed' && /pixel/i.test(errorFor(a, 'thumbnailGeneration')?.message ?? '')
 				? []

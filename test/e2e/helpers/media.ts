@@ -60,7 +60,7 @@ export interface ManifestEntry {
 /**
  * What the app may do with a file:
  * - `asset`: an image asset with every ground truth of `expect` and both jobs done;
- * - `video-asset`: a video asset (stored and listed; processing is a later issue);
+ * - `video-asset`: a video asset, probed (metadata done), with a poster or a poster failure that says why;
  * - `failed-import`: no asset, an entry in failedImports and an import-failure line, with a reason;
  * - `asset-pixel-limit`: an asset whose thumbnail job failed saying the image exceeds the pixel limit;
  * - `asset-unprocessed`: an asset whose jobs all ended skipped or failed (a broken video);
