@@ -177,7 +177,7 @@ describe(`video (${inject('mediaSource')} media)`, () => {
 	it('skips a black first frame: the generated clip’s poster is not black', async () => {
 		const a = byName.get('generated_h264_rot90.mp4')!;
 		const luma = await app.page.evaluate(async (id) => {
-			const tile = document.querySelector<HTMLElement>(`[data-asset-id="${id}"] img`);
+			const tile = document.querySelector<HTMLImageElement>(`[data-asset-id="${id}"] img`);
 			if (!tile) return null;
 			await tile.decode();
 			const c = new OffscreenCanvas(16, 16);
