@@ -4,19 +4,23 @@
 //     UI) beside sharp (libvips), at 1 and 2 workers/processes, in one run.
 //   timeline: first paint, long tasks while scrolling and scrubbing, and heap with 10k/100k/1M
 //     synthetic assets (test/bench/timeline.mjs; its env is described there).
-// `node test/bench/run.mjs thumbnails` or `node test/bench/run.mjs timeline` runs one of them
-// (after `npm run build`); no argument runs both.
+//   faces: faces/s through preview → detect → align → embed in the ML worker beside onnxruntime-node,
+//     per tier, 1 worker × 2 threads and 2 workers × 1 thread, and peak memory (test/bench/faces.mjs;
+//     env BENCH_FACE_PASSES, default 3).
+// `node test/bench/run.mjs thumbnails|timeline|faces` runs one of them (after `npm run build`); no
+// argument runs all.
 //
 // Thumbnails env: // Env: SHOEBOX_MEDIA_DIR (default ../shared/media), CHROMIUM_PATH, BENCH_PASSES (timed passes per
 // setup, default 5; a warm-up pass comes first), BENCH_EXTRAS=0 to skip the extra sharp lines.
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../scripts/serve.mjs';
 import { benchSharp, checkWithSharp, cleanup, describe, importLibrary, listPhotos, mediaDir, sideBySide } from './thumbnails.mjs';
 import { timelineBench, timelineConfig, timelineMarkdown, timelineTable } from './timeline.mjs';
+import { facesBench, facesMarkdown } from './faces.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -47,20 +51,25 @@ const f1 = (x) => x.toFixed(1);
 const RESULTS = join(HERE, 'RESULTS.md');
 const TIMELINE_MARK = '<!-- bench:timeline -->';
 const NOTES_MARK = '<!-- bench:timeline-notes (kept across runs) -->';
+// The faces section (test/bench/faces.mjs) comes last, after FACES_MARK.
+const FACES_MARK = '<!-- bench:faces -->';
 
 async function readSections() {
-	const text = existsSync(RESULTS) ? await readFile(RESULTS, 'utf8') : '';
+	const all = existsSync(RESULTS) ? await readFile(RESULTS, 'utf8') : '';
+	const f = all.indexOf(FACES_MARK);
+	const text = f < 0 ? all : all.slice(0, f);
+	const faces = f < 0 ? '' : all.slice(f + FACES_MARK.length).trim();
 	const i = text.indexOf(TIMELINE_MARK);
 	const thumbnails = (i < 0 ? text : text.slice(0, i)).trimEnd();
 	const timeline = i < 0 ? '' : text.slice(i + TIMELINE_MARK.length).trim();
 	const j = timeline.indexOf(NOTES_MARK);
-	return { thumbnails, timeline, notes: j < 0 ? '' : timeline.slice(j) };
+	return { thumbnails, timeline, faces, notes: j < 0 ? '' : timeline.slice(j) };
 }
 
 async function writeSection(name, md) {
 	const s = await readSections();
 	s[name] = md.trim();
-	await writeFile(RESULTS, [s.thumbnails, s.timeline ? `${TIMELINE_MARK}\n${s.timeline}` : ''].filter(Boolean).join('\n\n') + '\n');
+	await writeFile(RESULTS, [s.thumbnails, s.timeline ? `${TIMELINE_MARK}\n${s.timeline}` : '', s.faces ? `${FACES_MARK}\n${s.faces}` : ''].filter(Boolean).join('\n\n') + '\n');
 }
 
 async function timeline() {
@@ -212,8 +221,32 @@ Timed passes (seconds): sharp 1 [${passesLine(r.sharp1)}], app 1 [${passesLine(r
 	}
 }
 
+async function faces() {
+	if (!existsSync(join(BUILD, 'index.html'))) throw new Error('build/ is missing: run `npm run build` first (npm run bench does).');
+	const m = machine();
+	const passes = Math.max(2, Number(process.env.BENCH_FACE_PASSES ?? 3));
+	log(`Shoebox face pipeline benchmark — ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
+	// a snapshot of build/, so that a rebuild during the run (the tree may be shared) changes nothing measured
+	const snapshot = await mkdtemp(join(tmpdir(), 'shoebox-bench-faces-build-'));
+	await cp(BUILD, snapshot, { recursive: true });
+	const server = await serve({ root: snapshot, port: 0 });
+	try {
+		const loadBefore = loadavg()[0].toFixed(1);
+		const r = await facesBench({ baseURL: `http://127.0.0.1:${server.address().port}/`, passes, log });
+		Object.assign(m, { loadBefore, loadAfter: loadavg()[0].toFixed(1) });
+		const chromium = /(?:HeadlessChrome|Chrome|Chromium)\/([\d.]+)/.exec(r.version)?.[1] ?? r.version;
+		const md = facesMarkdown({ ...r, version: chromium, machine: m, passes });
+		log('\n' + md);
+		await writeSection('faces', md);
+		log(`\nWrote the faces section of ${join('test/bench', 'RESULTS.md')}`);
+	} finally {
+		server.close();
+		await rm(snapshot, { recursive: true, force: true });
+	}
+}
+
 async function main() {
-	const parts = { thumbnails, timeline };
+	const parts = { thumbnails, timeline, faces };
 	const asked = process.argv.slice(2);
 	for (const a of asked) if (!parts[a]) throw new Error(`unknown benchmark "${a}": use ${Object.keys(parts).join(' or ')} (or nothing for both)`);
 	for (const name of asked.length ? asked : Object.keys(parts)) await parts[name]();
