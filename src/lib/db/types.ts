@@ -107,7 +107,7 @@ export interface AlbumAsset {
 	addedAt: number;
 }
 
-export const QUEUE_NAMES = ['metadataExtraction', 'thumbnailGeneration'] as const;
+export const QUEUE_NAMES = ['metadataExtraction', 'thumbnailGeneration', 'faceDetection', 'facialRecognition'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export type JobStatus = 'waiting' | 'active' | 'done' | 'failed' | 'skipped';

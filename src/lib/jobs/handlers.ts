@@ -4,10 +4,13 @@ import { db } from '../db/schema';
 import type { Asset, QueueName } from '../db/types';
 import type { Settings } from '../settings/defaults';
 import type { MediaApi, ThumbnailSettings } from '../../../worker/shared/api';
+import type { MlApi } from '../../../worker/shared/ml-api';
+import { detectFaces, recognizeFaces } from './face-handlers';
 import { formatLocal, formatOffset, resolveTakenAt } from '../../../worker/media/dates';
 
 export interface JobContext {
 	run<T>(fn: (api: Comlink.Remote<MediaApi>) => Promise<T>): Promise<T>;
+	ml<T>(fn: (api: Comlink.Remote<MlApi>) => Promise<T>): Promise<T>;
 	settings: Settings;
 }
 
@@ -66,7 +69,10 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 				height: current.height ?? r.height
 			});
 		});
-	}
+	},
+
+	faceDetection: (asset, ctx) => detectFaces(asset, ctx.ml, ctx.settings),
+	facialRecognition: (asset, ctx) => recognizeFaces(asset, ctx.settings)
 };
 
 /**

@@ -1,7 +1,9 @@
 import type { QueueName } from '../db/types';
+import type { PoolName } from './queue-defs';
 
 export interface QueueLoad {
 	queue: QueueName;
+	pool: PoolName;
 	paused: boolean;
 	concurrency: number;
 	running: number;
@@ -10,20 +12,22 @@ export interface QueueLoad {
 }
 
 /**
- * How many jobs each queue may start now. Queues share the worker pool: free pool slots are dealt
- * round-robin, starting after the queue that was served first last time, so no queue starves.
+ * How many jobs each queue may start now. Queues on the same pool share its free slots, dealt
+ * round-robin starting after the queue that was served first last time, so no queue starves.
  */
-export function slotsToStart(loads: QueueLoad[], poolFree: number, startAt = 0): Map<QueueName, number> {
+export function slotsToStart(loads: QueueLoad[], poolFree: Partial<Record<PoolName, number>>, startAt = 0): Map<QueueName, number> {
 	const out = new Map<QueueName, number>();
-	const eligible = () =>
-		loads.filter((l) => !l.paused && l.hasWaiting && l.running + (out.get(l.queue) ?? 0) < l.concurrency);
-	let i = startAt;
-	for (let free = poolFree; free > 0; ) {
-		const open = eligible();
-		if (open.length === 0) break;
-		const l = open[i++ % open.length];
-		out.set(l.queue, (out.get(l.queue) ?? 0) + 1);
-		free--;
+	for (const [pool, capacity] of Object.entries(poolFree) as Array<[PoolName, number]>) {
+		const mine = loads.filter((l) => l.pool === pool);
+		const eligible = () => mine.filter((l) => !l.paused && l.hasWaiting && l.running + (out.get(l.queue) ?? 0) < l.concurrency);
+		let i = startAt;
+		for (let free = capacity; free > 0; ) {
+			const open = eligible();
+			if (open.length === 0) break;
+			const l = open[i++ % open.length];
+			out.set(l.queue, (out.get(l.queue) ?? 0) + 1);
+			free--;
+		}
 	}
 	return out;
 }

@@ -8,13 +8,20 @@ export interface QueueDef {
 	types: ReadonlyArray<Asset['type']>;
 	/** A queue whose result this one reads: its jobs are created when that one is done. */
 	after?: QueueName;
-	/** A machine-learning feature: runs in the ML pool and has its own switch in the settings. */
+	/** A machine-learning feature: it has its own switch in the settings. */
 	ml?: boolean;
+	/** Which worker pool runs it; 'page' for light work done in the page itself. */
+	pool: PoolName;
 }
 
+export type PoolName = 'media' | 'ml' | 'page';
+
 export const QUEUE_DEFS: Record<QueueName, QueueDef> = {
-	metadataExtraction: { types: ['image', 'video'] },
-	thumbnailGeneration: { types: ['image', 'video'] }
+	metadataExtraction: { types: ['image', 'video'], pool: 'media' },
+	thumbnailGeneration: { types: ['image', 'video'], pool: 'media' },
+	// Faces are found in the preview, so detection waits for the thumbnails.
+	faceDetection: { types: ['image'], after: 'thumbnailGeneration', ml: true, pool: 'ml' },
+	facialRecognition: { types: ['image'], after: 'faceDetection', ml: true, pool: 'page' }
 };
 
 /** Which queues the settings switch on: ML queues follow their switches, the rest always run. */

@@ -3,5 +3,7 @@ import type { QueueName } from '../db/types';
 /** Names and one-line descriptions for the jobs page. */
 export const queueInfo: Record<QueueName, { title: string; description: string }> = {
 	metadataExtraction: { title: 'Extract metadata', description: 'Dates, camera, lens, exposure, GPS and displayed size from each file.' },
-	thumbnailGeneration: { title: 'Generate thumbnails', description: 'Thumbnails, previews and blurred placeholders for the timeline and viewer.' }
+	thumbnailGeneration: { title: 'Generate thumbnails', description: 'Thumbnails, previews and blurred placeholders for the timeline and viewer.' },
+	faceDetection: { title: 'Face detection', description: 'Finds faces in each preview and computes what makes each face recognisable, on this device.' },
+	facialRecognition: { title: 'Facial recognition', description: 'Groups the faces into people (one batch at a time).' }
 };

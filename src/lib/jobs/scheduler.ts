@@ -6,11 +6,18 @@ import { QUEUE_NAMES, type JobRow, type QueueName } from '../db/types';
 import type { Settings } from '../settings/defaults';
 import { isPermanent, messageOf } from '../../../worker/shared/errors';
 import type { MediaApi } from '../../../worker/shared/api';
+import type { MlApi } from '../../../worker/shared/ml-api';
 import { handlers } from './handlers';
 import { slotsToStart, type QueueLoad } from './pick';
 import { allEnabled, jobsAfter, queueState, type Enabled } from './queues';
 import { decideRetry, recoverInterrupted } from './retry';
 import type { WorkerPool } from './pool';
+import { QUEUE_DEFS, type PoolName } from './queue-defs';
+
+export interface Pools {
+	media: WorkerPool<MediaApi>;
+	ml: WorkerPool<MlApi>;
+}
 
 const LOCK = 'shoebox-scheduler';
 /** Fallback poll: picks up work enqueued by other tabs and retries whose back-off has passed. */
@@ -24,7 +31,7 @@ export class Scheduler {
 	private timer: ReturnType<typeof setInterval> | null = null;
 
 	constructor(
-		private readonly pool: WorkerPool<MediaApi>,
+		private readonly pools: Pools,
 		private readonly settings: () => Settings,
 		private readonly enabled: Enabled = allEnabled
 	) {}
@@ -82,11 +89,14 @@ export class Scheduler {
 					QUEUE_NAMES.map(async (queue) => {
 						const st = await queueState(queue);
 						const hasWaiting = (await db().jobs.where('[queue+status]').equals([queue, 'waiting']).limit(1).count()) > 0;
-						return { queue, paused: st.paused, concurrency: st.concurrency, running: this.running.get(queue) ?? 0, hasWaiting };
+						const pool = QUEUE_DEFS[queue].pool;
+						return { queue, pool, paused: st.paused, concurrency: st.concurrency, running: this.running.get(queue) ?? 0, hasWaiting };
 					})
 				);
-				const busy = [...this.running.values()].reduce((a, b) => a + b, 0);
-				const plan = slotsToStart(loads, s.workers - busy, this.round++);
+				const busy = (pool: PoolName) => loads.filter((l) => l.pool === pool).reduce((n, l) => n + l.running, 0);
+				// Page work (clustering) runs one batch at a time.
+				const free = { media: s.workers - busy('media'), ml: s.mlWorkers - busy('ml'), page: 1 - busy('page') };
+				const plan = slotsToStart(loads, free, this.round++);
 				for (const [queue, n] of plan) {
 					for (const job of await this.claim(queue, n)) void this.execute(job, s);
 				}
@@ -124,7 +134,7 @@ export class Scheduler {
 				await db().jobs.delete([queue, assetId]);
 				return;
 			}
-			await handlers[queue](asset, { settings: s, run: (fn) => this.pool.run(fn) });
+			await handlers[queue](asset, { settings: s, run: (fn) => this.pools.media.run(fn), ml: (fn) => this.pools.ml.run(fn) });
 			await this.finish(job, { status: 'done', error: null }, jobsAfter(queue, asset, Date.now(), this.enabled));
 		} catch (err) {
 			const attempts = job.attempts + 1;

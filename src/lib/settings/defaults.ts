@@ -81,6 +81,8 @@ export function mlQueueOn(s: Pick<Settings, 'mlEnabled' | 'mlQueues'>, queue: Qu
 
 /** A queue may use the whole pool by default: the pool size is the real cap on parallel work. */
 export function defaultConcurrency(queue: QueueName, cores: number): number {
+	if (queue === 'facialRecognition') return 1; // clustering decisions depend on the previous batch
+	if (queue === 'faceDetection') return Math.max(1, Math.min(2, defaultWorkers(cores)));
 	return Math.max(queue === 'metadataExtraction' ? 2 : 1, defaultWorkers(cores));
 }
 

@@ -7,7 +7,7 @@ import { launchBrowser, type Browser } from '../setup/browser';
 import { REPO_ROOT } from './media';
 import type { LibraryExport } from './check';
 
-export const QUEUES = ['metadataExtraction', 'thumbnailGeneration'] as const;
+export const QUEUES = ['metadataExtraction', 'thumbnailGeneration', 'faceDetection', 'facialRecognition'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface App extends Browser {
@@ -217,14 +217,16 @@ export async function readGrid(page: Page): Promise<{ count: number | null; tile
 /** Asset count as shown on the timeline (/), once it has settled (it loads after mount). */
 export async function readAssetCount(page: Page): Promise<number> {
 	await ensurePath(page, '/');
-	// The timeline counts from a summary recomputed in a worker after each change.
-	await page.locator('[data-testid="asset-count"][data-settled="true"]').waitFor({ state: 'attached' });
+	// The timeline counts from a summary recomputed in a worker after each change: only a count
+	// read while it is settled, three times in a row, is the library's.
 	let last = NaN;
 	for (let same = 0; same < 3; ) {
+		await page.locator('[data-testid="asset-count"][data-settled="true"]').waitFor({ state: 'attached', timeout: 60_000 });
 		await page.waitForTimeout(300);
-		const now = Number(await page.getByTestId('asset-count').getAttribute('data-count'));
-		same = now === last ? same + 1 : 0;
-		last = now;
+		const el = page.getByTestId('asset-count');
+		const [count, settled] = [Number(await el.getAttribute('data-count')), await el.getAttribute('data-settled')];
+		same = settled === 'true' && count === last ? same + 1 : 0;
+		last = count;
 	}
 	return last;
 }

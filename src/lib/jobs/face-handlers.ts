@@ -1,0 +1,40 @@
+// The face queues: detection in an ML worker (on the preview), then clustering into people.
+import type { MlApi } from '../../../worker/shared/ml-api';
+import { MediaError } from '../../../worker/shared/errors';
+import { writeBlob } from '../blobs/store';
+import { db } from '../db/schema';
+import type { Asset, Face } from '../db/types';
+import { recognizeAssets } from '../people/recognition';
+import type { Settings } from '../settings/defaults';
+
+type MlRun = <T>(fn: (api: import('comlink').Remote<MlApi>) => Promise<T>) => Promise<T>;
+
+/**
+ * Finds the faces of one asset and replaces its face rows (a re-run, e.g. after a model change,
+ * starts that asset over). Crops go to OPFS before the rows: blob first, row second.
+ */
+export async function detectFaces(asset: Asset, ml: MlRun, s: Settings): Promise<void> {
+	const preview = asset.derivatives.preview;
+	if (!preview) throw new MediaError('This item has no preview yet: faces are found in the preview.', true);
+	const r = await ml((api) =>
+		api.detectFaces(preview.split('/'), { tier: s.faceTier, minScore: s.faceMinScore, provider: s.mlProvider, threads: s.mlThreads, idleUnloadS: s.mlIdleUnloadS })
+	);
+	const now = Date.now();
+	const faces: Face[] = [];
+	for (const f of r.faces) {
+		const id = crypto.randomUUID();
+		const cropPath = ['derived', asset.id, `face-${id}.webp`];
+		await writeBlob(cropPath, f.crop);
+		faces.push({ id, assetId: asset.id, box: f.box, landmarks: f.landmarks, score: f.score, embedding: f.embedding, model: r.model, cropPath: cropPath.join('/'), personId: null, assignedBy: null, createdAt: now });
+	}
+	const d = db();
+	await d.transaction('rw', d.faces, async () => {
+		await d.faces.where('assetId').equals(asset.id).delete();
+		await d.faces.bulkAdd(faces);
+	});
+}
+
+/** Assigns the asset's new faces to people (or forms new people), by the clustering rules. */
+export async function recognizeFaces(asset: Asset, s: Settings): Promise<void> {
+	await recognizeAssets([asset.id], s);
+}
