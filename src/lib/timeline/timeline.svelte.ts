@@ -11,7 +11,10 @@ import { prefixRange } from './range';
 
 /** Months whose rows stay in memory; the farthest from view are dropped first. */
 const KEEP_MONTHS = 48;
+/** Recounts at most this often while the library changes (a recount of 100,000 takes ~2 s). */
 const SUMMARY_EVERY_MS = 3000;
+/** …and sooner when loaded rows show that assets moved to other months. */
+const MOVED_RECOUNT_MS = 800;
 
 export class TimelineState {
 	months = $state.raw<MonthBucket[]>([]);
@@ -26,6 +29,10 @@ export class TimelineState {
 	private summaryTimer: ReturnType<typeof setTimeout> | null = null;
 	private reloadTimer: ReturnType<typeof setTimeout> | null = null;
 	private lastSummary = 0;
+	private summaryDue = 0;
+	/** Library changes seen so far: a recount is current only if none came while it ran. */
+	private changes = 0;
+	private counting = false;
 
 	/** Starts watching; returns a function that stops. */
 	start(): () => void {
@@ -39,6 +46,7 @@ export class TimelineState {
 		const onChange = (parts: Record<string, unknown>) => {
 			if (!Object.keys(parts).some((k) => k.includes('/assets/'))) return;
 			this.settled = false;
+			this.changes++;
 			this.scheduleReload();
 			this.scheduleSummary();
 		};
@@ -82,9 +90,12 @@ export class TimelineState {
 		const i = this.months.findIndex((m) => m.key === month);
 		if (!actual) {
 			if (i >= 0) this.months = this.months.filter((_, j) => j !== i);
+			this.scheduleSummary(MOVED_RECOUNT_MS);
 			return;
 		}
 		if (i >= 0 && sameMonth(this.months[i], actual)) return;
+		// Rows moved between months (e.g. metadata found the real date): recount soon.
+		this.scheduleSummary(MOVED_RECOUNT_MS);
 		const next = i >= 0 ? this.months.with(i, actual) : [...this.months, actual].sort((a, b) => (a.key < b.key ? 1 : -1));
 		this.months = next;
 	}
@@ -96,30 +107,51 @@ export class TimelineState {
 		}, 300);
 	}
 
-	private scheduleSummary(): void {
-		if (this.summaryTimer) return;
-		const wait = Math.max(300, this.lastSummary + SUMMARY_EVERY_MS - Date.now());
+	private scheduleSummary(every = SUMMARY_EVERY_MS): void {
+		const wait = Math.max(300, this.lastSummary + every - Date.now());
+		if (this.summaryTimer) {
+			if (Date.now() + wait >= this.summaryDue) return;
+			clearTimeout(this.summaryTimer);
+		}
+		this.summaryDue = Date.now() + wait;
 		this.summaryTimer = setTimeout(() => {
 			this.summaryTimer = null;
 			this.refreshSummary();
 		}, wait);
 	}
 
-	/** Recounts in the library worker; the page never walks the whole index itself. */
+	/**
+	 * Recounts in the library worker; the page never walks the whole index itself. One recount at a
+	 * time: changes that arrive meanwhile ask for another, so a late result never looks current.
+	 */
 	private refreshSummary(): void {
+		if (this.counting) return this.scheduleSummary();
+		this.counting = true;
 		this.lastSummary = Date.now();
 		this.settled = false;
+		const seen = this.changes;
 		if (!this.library) {
 			this.worker = new Worker(new URL('../../../worker/library/library.worker.ts', import.meta.url), { type: 'module', name: 'library' });
 			this.library = Comlink.wrap<LibraryApi>(this.worker);
 		}
-		void this.library.timelineSummary().then((s) => {
-			// Months already loaded keep their exact rows' shape.
-			this.months = s.months.map((m) => {
-				const rows = this.rows.get(m.key);
-				return rows ? (bucketize(rows.map((r) => r.takenAt))[0] ?? m) : m;
+		void this.library
+			.timelineSummary()
+			.then((s) => {
+				// Loaded months are the truth (their rows were read after the change that moved them).
+				this.months = s.months.flatMap((m) => {
+					const rows = this.rows.get(m.key);
+					return rows ? bucketize(rows.map((r) => r.takenAt)).slice(0, 1) : [m];
+				});
+			})
+			.catch((err) => {
+				// A failed recount is not a current one: try again shortly.
+				console.error('timeline summary', err);
+				this.changes++;
+			})
+			.finally(() => {
+				this.counting = false;
+				if (this.changes !== seen) this.scheduleSummary();
+				else if (!this.summaryTimer && !this.reloadTimer) this.settled = true;
 			});
-			if (!this.summaryTimer) this.settled = true;
-		});
 	}
 }

@@ -73,6 +73,10 @@ export async function launchBrowser(): Promise<Browser> {
 			pageErrors.push(String(e));
 			console.warn(`[browser pageerror] ${e}`);
 		});
+		// The app reports what it recovers from with console.error: show it beside the test's output.
+		page.on('console', (m) => {
+			if (m.type() === 'error') console.warn(`[browser console.error] ${m.text()}`);
+		});
 	};
 	context.pages().forEach(watch);
 	context.on('page', watch);
