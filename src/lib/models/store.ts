@@ -287,10 +287,10 @@ export async function modelState(entry: CatalogEntry): Promise<ModelState> {
 	return allCached ? 'installed' : 'bundled';
 }
 
-/** The entries (of those given) that are not installed, for "these models are missing" messages. */
+/** Entries that can be had from neither this device nor the app's own origin. */
 export async function missingModels(entries: readonly CatalogEntry[]): Promise<CatalogEntry[]> {
 	const out: CatalogEntry[] = [];
-	for (const e of entries) if (!(await isInstalled(e))) out.push(e);
+	for (const e of entries) if ((await modelState(e)) === 'missing') out.push(e);
 	return out;
 }
 
