@@ -331,6 +331,10 @@ async function setWorkers(page, baseURL, n) {
 	await page.waitForFunction((n) => document.querySelector('[data-testid="pool-status"]')?.dataset.size === String(n), n, { timeout: 10_000 }).catch(() => {
 		throw new Error(`pool-status data-size did not become ${n} after setting the workers slider`);
 	});
+	// Only thumbnails are measured: finished thumbnails would otherwise start face detection
+	// (its own ML workers) beside them, as sharp has nothing like it running.
+	const ml = page.getByTestId('setting-ml-enabled');
+	if (await ml.isChecked()) await ml.uncheck();
 }
 
 async function setThumbnailConcurrency(page, n) {
