@@ -3,7 +3,8 @@
 // re-cluster keeping the user's choices, the viewer's faces, and faces[]/people[] in library.json.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportLibrary, openApp, screenshot, type App } from './helpers/app';
+import { exportLibrary, gotoPath, openApp, screenshot, type App } from './helpers/app';
+import { readTimeline } from './helpers/timeline';
 
 interface Card {
 	id: string;
@@ -198,5 +199,23 @@ describe('people (synthetic faces)', () => {
 		expect(byId.get(merged)).toEqual({ id: merged, name: null, hidden: false, faceCount: 11 });
 		expect(byId.get(hiddenOne)).toEqual({ id: hiddenOne, name: null, hidden: true, faceCount: 5 });
 		for (const p of library.people) expect(p.faceCount).toBe(library.faces.filter((f) => f.personId === p.id).length);
+	});
+
+	it('filters the timeline to one person, and the viewer pages within that person', async () => {
+		const { library } = (await exportLibrary(page)) as unknown as { library: PeopleExport };
+		const mine = new Set(library.faces.filter((f) => f.personId === merged).map((f) => f.assetId));
+		await gotoPath(page, `/people/${merged}`);
+		await page.getByTestId('person-timeline').click();
+		await page.getByTestId('timeline-filter').waitFor();
+		expect(new URL(page.url()).searchParams.get('person')).toBe(merged);
+		const t = await readTimeline(page);
+		expect(new Set(t.tiles)).toEqual(mine);
+		expect(t.tiles).toHaveLength(mine.size);
+		// readTimeline scrolled to the end: back to the newest photo before opening it.
+		await page.locator('[data-testid="timeline"] .scroll').evaluate((el) => (el.scrollTop = 0));
+		await page.locator(`[data-testid="asset-tile"][data-asset-id="${t.tiles[0]}"] a`).first().click();
+		const viewer = page.getByTestId('viewer');
+		await expect.poll(() => viewer.getAttribute('data-older')).toBe(t.tiles[1]);
+		await screenshot(page, 'people-timeline-filter');
 	});
 });

@@ -24,7 +24,7 @@ describe('viewer zoom', () => {
 
 describe('viewer context', () => {
 	it('round-trips through the query string', () => {
-		for (const q of ['', '?in=favorites', '?in=archive', '?in=trash', '?album=a%201']) {
+		for (const q of ['', '?in=favorites', '?in=archive', '?in=trash', '?album=a%201', '?person=p1']) {
 			expect(contextQuery(contextFrom(new URLSearchParams(q)))).toBe(q);
 		}
 	});

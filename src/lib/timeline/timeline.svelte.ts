@@ -8,6 +8,8 @@ import { db } from '../db/schema';
 import type { Asset } from '../db/types';
 import { bucketize, sameMonth, type MonthBucket } from './buckets';
 import { prefixRange } from './range';
+import { watchThrottled } from '../db/live';
+import { assetsOfPerson } from '../people/people';
 
 /** Months whose rows stay in memory; the farthest from view are dropped first. */
 const KEEP_MONTHS = 48;
@@ -15,6 +17,9 @@ const KEEP_MONTHS = 48;
 const SUMMARY_EVERY_MS = 3000;
 /** …and sooner when loaded rows show that assets moved to other months. */
 const MOVED_RECOUNT_MS = 800;
+
+/** A subset shown on the timeline instead of the whole library (small: read whole, no summary). */
+export type TimelineFilter = { personId: string } | null;
 
 export class TimelineState {
 	months = $state.raw<MonthBucket[]>([]);
@@ -34,8 +39,11 @@ export class TimelineState {
 	private changes = 0;
 	private counting = false;
 
+	constructor(private readonly filter: TimelineFilter = null) {}
+
 	/** Starts watching; returns a function that stops. */
 	start(): () => void {
+		if (this.filter) return this.startFiltered(this.filter);
 		void db()
 			.summaries.get('timeline')
 			.then((s) => {
@@ -58,15 +66,29 @@ export class TimelineState {
 		};
 	}
 
+	/** One person's photos: few enough to read at once, re-read after library changes. */
+	private startFiltered(f: NonNullable<TimelineFilter>): () => void {
+		const read = async () => {
+			const assets = (await assetsOfPerson(f.personId)).filter((a) => a.state === 'timeline');
+			const byMonth = new Map<string, Asset[]>();
+			for (const a of assets) byMonth.set(a.takenAt.slice(0, 7), [...(byMonth.get(a.takenAt.slice(0, 7)) ?? []), a]);
+			this.rows.clear();
+			for (const [m, rows] of byMonth) this.rows.set(m, rows);
+			this.months = bucketize(assets.map((a) => a.takenAt));
+			this.ready = this.settled = true;
+		};
+		return watchThrottled(read, 500, () => {});
+	}
+
 	/** Loads a month's rows if they are not in memory yet. */
 	ensure(month: string): void {
-		if (this.rows.has(month) || this.loading.has(month)) return;
+		if (this.filter || this.rows.has(month) || this.loading.has(month)) return;
 		void this.load(month);
 	}
 
 	/** Drops loaded months far from the ones in view, to keep memory bounded. */
 	trim(visible: string[]): void {
-		if (this.rows.size <= KEEP_MONTHS || visible.length === 0) return;
+		if (this.filter || this.rows.size <= KEEP_MONTHS || visible.length === 0) return;
 		const index = new Map(this.months.map((m, i) => [m.key, i]));
 		const centre = index.get(visible[0]) ?? 0;
 		const far = [...this.rows.keys()].sort((a, b) => Math.abs((index.get(b) ?? 0) - centre) - Math.abs((index.get(a) ?? 0) - centre));
