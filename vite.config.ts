@@ -44,7 +44,7 @@ const pwa: SvelteKitPWAOptions = {
 	injectRegister: false, // UpdatePrompt.svelte registers it (workbox-window)
 	kit: { adapterFallback: 'index.html', spa: true },
 	injectManifest: {
-		globIgnores: ['client/models/**', 'client/service-worker.js'],
+		globIgnores: ['client/models/**', 'client/ffmpeg/**', 'client/service-worker.js'],
 		maximumFileSizeToCacheInBytes: 1024 * 1024
 	},
 	manifestFilename: 'manifest.webmanifest',

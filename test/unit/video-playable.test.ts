@@ -29,7 +29,7 @@ describe('can the browser play the original', () => {
 	});
 
 	it('words the viewer message', () => {
-		expect(notPlayableMessage('HEVC', false)).toBe('This browser cannot play HEVC; conversion is not available yet.');
+		expect(notPlayableMessage('HEVC', false)).toBe('This browser cannot play HEVC; it has not been converted (see the video conversion settings).');
 		expect(notPlayableMessage('HEVC', true)).toMatch(/being converted/);
 	});
 });

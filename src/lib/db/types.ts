@@ -61,7 +61,7 @@ export interface Asset {
 	/** Base64 thumbhash placeholder, once thumbnails are made. */
 	thumbhash: string | null;
 	/** Which derivatives exist in the blob store. */
-	derivatives: { thumbnail?: string; preview?: string };
+	derivatives: { thumbnail?: string; preview?: string; transcode?: string };
 	/** Non-fatal notes a person may want to see (e.g. unreadable EXIF). */
 	warnings: string[];
 	/** Where the asset shows: the timeline, the archive (hidden from the timeline) or the trash. */
@@ -87,6 +87,8 @@ export interface Asset {
 	playable?: boolean | null;
 	/** Why it cannot, in words for the viewer ("HEVC", "H.264 High 10"). */
 	playableReason?: string | null;
+	/** When the transcode at derivatives.transcode was made (ms); absent until videoConversion made one. */
+	transcodedAt?: number | null;
 }
 
 export type AssetState = 'timeline' | 'archive' | 'trash';
@@ -107,7 +109,7 @@ export interface AlbumAsset {
 	addedAt: number;
 }
 
-export const QUEUE_NAMES = ['metadataExtraction', 'thumbnailGeneration', 'faceDetection', 'facialRecognition'] as const;
+export const QUEUE_NAMES = ['metadataExtraction', 'thumbnailGeneration', 'faceDetection', 'facialRecognition', 'videoConversion'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export type JobStatus = 'waiting' | 'active' | 'done' | 'failed' | 'skipped';

@@ -6,11 +6,14 @@ import type { Settings } from '../settings/defaults';
 import type { MediaApi, ThumbnailSettings } from '../../../worker/shared/api';
 import type { MlApi } from '../../../worker/shared/ml-api';
 import { detectFaces, recognizeFaces } from './face-handlers';
+import { convertVideo } from './video-handlers';
+import type { VideoApi } from '../../../worker/shared/video-api';
 import { formatLocal, formatOffset, resolveTakenAt } from '../../../worker/media/dates';
 
 export interface JobContext {
 	run<T>(fn: (api: Comlink.Remote<MediaApi>) => Promise<T>): Promise<T>;
 	ml<T>(fn: (api: Comlink.Remote<MlApi>) => Promise<T>): Promise<T>;
+	video<T>(fn: (api: Comlink.Remote<VideoApi>) => Promise<T>): Promise<T>;
 	settings: Settings;
 }
 
@@ -63,7 +66,7 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 			if (!current) return;
 			await db().assets.update(asset.id, {
 				thumbhash: r.thumbhash,
-				derivatives: { thumbnail: r.thumbnail, preview: r.preview },
+				derivatives: { ...current.derivatives, thumbnail: r.thumbnail, preview: r.preview },
 				// The decoded size is the displayed size; keep it when metadata could not tell.
 				width: current.width ?? r.width,
 				height: current.height ?? r.height
@@ -72,7 +75,8 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 	},
 
 	faceDetection: (asset, ctx) => detectFaces(asset, ctx.ml, ctx.settings),
-	facialRecognition: (asset, ctx) => recognizeFaces(asset, ctx.settings)
+	facialRecognition: (asset, ctx) => recognizeFaces(asset, ctx.settings),
+	videoConversion: (asset, ctx) => convertVideo(asset, ctx.video, ctx.settings)
 };
 
 /**

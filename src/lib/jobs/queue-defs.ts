@@ -14,14 +14,16 @@ export interface QueueDef {
 	pool: PoolName;
 }
 
-export type PoolName = 'media' | 'ml' | 'page';
+export type PoolName = 'media' | 'ml' | 'page' | 'video';
 
 export const QUEUE_DEFS: Record<QueueName, QueueDef> = {
 	metadataExtraction: { types: ['image', 'video'], pool: 'media' },
 	thumbnailGeneration: { types: ['image', 'video'], pool: 'media' },
 	// Faces are found in the preview, so detection waits for the thumbnails.
 	faceDetection: { types: ['image'], after: 'thumbnailGeneration', ml: true, pool: 'ml' },
-	facialRecognition: { types: ['image'], after: 'faceDetection', ml: true, pool: 'page' }
+	facialRecognition: { types: ['image'], after: 'faceDetection', ml: true, pool: 'page' },
+	// Transcodes wait for the probe (which decides whether the browser plays the original).
+	videoConversion: { types: ['video'], after: 'metadataExtraction', pool: 'video' }
 };
 
 /** Which queues the settings switch on: ML queues follow their switches, the rest always run. */

@@ -5,5 +5,6 @@ export const queueInfo: Record<QueueName, { title: string; description: string }
 	metadataExtraction: { title: 'Extract metadata', description: 'Dates, camera, lens, exposure, GPS and displayed size from each file.' },
 	thumbnailGeneration: { title: 'Generate thumbnails', description: 'Thumbnails, previews and blurred placeholders for the timeline and viewer.' },
 	faceDetection: { title: 'Face detection', description: 'Finds faces in each preview and computes what makes each face recognisable, on this device.' },
-	facialRecognition: { title: 'Facial recognition', description: 'Groups the faces into people (one batch at a time).' }
+	facialRecognition: { title: 'Facial recognition', description: 'Groups the faces into people (one batch at a time).' },
+	videoConversion: { title: 'Convert videos', description: 'Transcodes videos this browser cannot play (or all, by the video policy) to H.264 MP4, on this device.' }
 };

@@ -7,6 +7,7 @@ import type { Settings } from '../settings/defaults';
 import { isPermanent, messageOf } from '../../../worker/shared/errors';
 import type { MediaApi } from '../../../worker/shared/api';
 import type { MlApi } from '../../../worker/shared/ml-api';
+import type { VideoApi } from '../../../worker/shared/video-api';
 import { handlers } from './handlers';
 import { slotsToStart, type QueueLoad } from './pick';
 import { allEnabled, jobsAfter, queueState, type Enabled } from './queues';
@@ -17,6 +18,7 @@ import { QUEUE_DEFS, type PoolName } from './queue-defs';
 export interface Pools {
 	media: WorkerPool<MediaApi>;
 	ml: WorkerPool<MlApi>;
+	video: WorkerPool<VideoApi>;
 }
 
 const LOCK = 'shoebox-scheduler';
@@ -26,6 +28,8 @@ const POLL_MS = 1000;
 export class Scheduler {
 	private running = new Map<QueueName, number>();
 	private ticking = false;
+	/** Whether this tab holds the scheduling role: only then does it claim jobs. */
+	private scheduling = false;
 	private again = false;
 	private round = 0;
 	private timer: ReturnType<typeof setInterval> | null = null;
@@ -53,6 +57,7 @@ export class Scheduler {
 
 	/** Asks for a scheduling pass soon (after an import, a command, a finished job). */
 	kick(): void {
+		if (!this.scheduling) return; // another tab schedules (or this one has not started yet)
 		if (this.ticking) {
 			this.again = true;
 			return;
@@ -61,6 +66,7 @@ export class Scheduler {
 	}
 
 	private async run(): Promise<void> {
+		this.scheduling = true;
 		await this.recover();
 		this.timer = setInterval(() => this.kick(), POLL_MS);
 		this.kick();
@@ -95,7 +101,7 @@ export class Scheduler {
 				);
 				const busy = (pool: PoolName) => loads.filter((l) => l.pool === pool).reduce((n, l) => n + l.running, 0);
 				// Page work (clustering) runs one batch at a time.
-				const free = { media: s.workers - busy('media'), ml: s.mlWorkers - busy('ml'), page: 1 - busy('page') };
+				const free = { media: s.workers - busy('media'), ml: s.mlWorkers - busy('ml'), page: 1 - busy('page'), video: s.videoWorkers - busy('video') };
 				const plan = slotsToStart(loads, free, this.round++);
 				for (const [queue, n] of plan) {
 					for (const job of await this.claim(queue, n)) void this.execute(job, s);
@@ -134,7 +140,7 @@ export class Scheduler {
 				await db().jobs.delete([queue, assetId]);
 				return;
 			}
-			await handlers[queue](asset, { settings: s, run: (fn) => this.pools.media.run(fn), ml: (fn) => this.pools.ml.run(fn) });
+			await handlers[queue](asset, { settings: s, run: (fn) => this.pools.media.run(fn), ml: (fn) => this.pools.ml.run(fn), video: (fn) => this.pools.video.run(fn) });
 			await this.finish(job, { status: 'done', error: null }, jobsAfter(queue, asset, Date.now(), this.enabled));
 		} catch (err) {
 			const attempts = job.attempts + 1;

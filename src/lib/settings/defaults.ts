@@ -34,7 +34,24 @@ export interface Settings {
 	faceMaxDistance: number;
 	/** Faces that must agree before a new person is formed. */
 	faceMinFaces: number;
+	/** Which videos get a transcode: 'required' (only what this browser cannot play), 'optimal' (also
+	 *  those taller than the target), 'all', or 'disabled'. */
+	videoPolicy: VideoPolicy;
+	/** Height of the transcode in pixels (never upscaled); 0 keeps the original size. */
+	videoTargetHeight: 480 | 720 | 1080 | 0;
+	videoCodec: 'h264';
+	/** x264 constant rate factor: lower is better and larger. */
+	videoCrf: number;
+	videoPreset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
+	/** Threads for the encoder (the multi-thread ffmpeg.wasm core, when the page is cross-origin isolated). */
+	videoThreads: number;
+	/** Transcoding engine; only ffmpeg.wasm exists so far ('auto' and 'webcodecs' use it). */
+	videoEngine: 'auto' | 'ffmpeg' | 'webcodecs';
+	/** Transcodes run in their own pool, one worker per job. */
+	videoWorkers: number;
 }
+
+export type VideoPolicy = 'required' | 'optimal' | 'all' | 'disabled';
 
 export interface DeviceFacts {
 	cores: number;
@@ -70,7 +87,15 @@ export function defaultSettings(device: DeviceFacts): Settings {
 		faceMinScore: 0.7,
 		// Tuned on the shared faces corpus (docs/people.md): precision and recall 1.0 at 0.55–0.65.
 		faceMaxDistance: 0.6,
-		faceMinFaces: 3
+		faceMinFaces: 3,
+		videoPolicy: 'required',
+		videoTargetHeight: 720,
+		videoCodec: 'h264',
+		videoCrf: 23,
+		videoPreset: 'ultrafast',
+		videoThreads: workers,
+		videoEngine: 'auto',
+		videoWorkers: 1
 	};
 }
 
@@ -81,7 +106,7 @@ export function mlQueueOn(s: Pick<Settings, 'mlEnabled' | 'mlQueues'>, queue: Qu
 
 /** A queue may use the whole pool by default: the pool size is the real cap on parallel work. */
 export function defaultConcurrency(queue: QueueName, cores: number): number {
-	if (queue === 'facialRecognition') return 1; // clustering decisions depend on the previous batch
+	if (queue === 'facialRecognition' || queue === 'videoConversion') return 1; // clustering decisions depend on the previous batch
 	if (queue === 'faceDetection') return Math.max(1, Math.min(2, defaultWorkers(cores)));
 	return Math.max(queue === 'metadataExtraction' ? 2 : 1, defaultWorkers(cores));
 }

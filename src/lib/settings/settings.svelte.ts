@@ -9,8 +9,12 @@ export class SettingsState {
 	readonly defaults = defaultSettings({ cores });
 	current = $state<Settings>(defaultSettings({ cores }));
 	loaded = $state(false);
+	/** Resolves once the stored values have been read (before that, `current` holds the defaults). */
+	readonly ready: Promise<void>;
+	private markReady!: () => void;
 
 	constructor() {
+		this.ready = new Promise((ok) => (this.markReady = ok));
 		liveQuery(() => db().settings.toArray()).subscribe({
 			next: (rows) => {
 				const stored = Object.fromEntries(rows.map((r) => [r.key, r.value])) as Partial<Settings>;
@@ -18,6 +22,7 @@ export class SettingsState {
 				merged.workers = clampWorkers(merged.workers, cores);
 				this.current = merged;
 				this.loaded = true;
+				this.markReady();
 			},
 			error: (err) => console.error('settings', err)
 		});

@@ -85,5 +85,5 @@ export const browserSupport: BrowserSupport = {
 /** The viewer's line for a video it will not play. */
 export function notPlayableMessage(reason: string | null, converting: boolean): string {
 	if (converting) return 'This video is being converted so that this browser can play it.';
-	return `This browser cannot play ${reason ?? 'this video format'}; conversion is not available yet.`;
+	return `This browser cannot play ${reason ?? 'this video format'}; it has not been converted (see the video conversion settings).`;
 }

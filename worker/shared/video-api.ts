@@ -1,0 +1,34 @@
+// The transcode worker's API (worker/video/transcode.worker.ts), through comlink.
+
+export interface TranscodeOptions {
+	/** Displayed size of the output (rotation applied, even numbers). */
+	width: number;
+	height: number;
+	crf: number;
+	preset: string;
+	/** Encoder threads; the multi-thread core is used only when the page is cross-origin isolated. */
+	threads: number;
+	/** The original's audio codec (null: no audio). AAC is copied, anything else re-encoded to AAC. */
+	audioCodec: string | null;
+	/** Seconds, for progress when ffmpeg cannot tell. */
+	durationS: number | null;
+}
+
+export interface TranscodeProgress {
+	/** 0–1. */
+	ratio: number;
+}
+
+export interface TranscodeResult {
+	/** OPFS path, '/'-joined: derived/<assetId>/transcode.mp4 */
+	path: string;
+	bytes: number;
+	/** Which ffmpeg.wasm core ran: 'mt' (multi-thread) or 'st'. */
+	core: 'mt' | 'st';
+	/** Wall time of the ffmpeg run alone (s), for the figures. */
+	seconds: number;
+}
+
+export interface VideoApi {
+	transcode(assetId: string, checksum: string, opts: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<TranscodeResult>;
+}
