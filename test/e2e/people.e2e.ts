@@ -3,7 +3,7 @@
 // re-cluster keeping the user's choices, the viewer's faces, and faces[]/people[] in library.json.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportLibrary, gotoPath, openApp, screenshot, type App } from './helpers/app';
+import { exportLibrary, gotoPath, openApp, screenshot, waitForStored, type App } from './helpers/app';
 import { readTimeline } from './helpers/timeline';
 
 interface Card {
@@ -93,6 +93,7 @@ describe('people (synthetic faces)', () => {
 		await name.waitFor();
 		await name.fill('Ann');
 		await name.press('Enter');
+		await waitForStored(page, 'people', ann, 'name', 'Ann');
 		await app.goto('/people');
 		await waitForCards(page, 4, (cs) => cs[0].name === 'Ann');
 

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { exportLibrary, gotoPath, importFiles, openApp, saveArtifact, screenshot, waitForQueuesIdle, type App } from './helpers/app';
+import { exportLibrary, gotoPath, importFiles, openApp, saveArtifact, screenshot, waitForQueuesIdle, waitForStored, type App } from './helpers/app';
 import type { ExportedAsset, LibraryExport } from './helpers/check';
 import { sha1File } from './helpers/media';
 
@@ -136,12 +136,7 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('video conversion (ffmpeg.wa
 		await gotoPath(app.page, '/settings');
 		await app.page.getByTestId('setting-videoPolicy').selectOption('all');
 		// The setting is written to IndexedDB asynchronously: make sure it is stored before navigating.
-		await expect
-			.poll(async () => {
-				await gotoPath(app.page, '/settings');
-				return app.page.getByTestId('setting-videoPolicy').inputValue();
-			}, { timeout: 10_000 })
-			.toBe('all');
+		await waitForStored(app.page, 'settings', 'videoPolicy', 'value', 'all');
 		await gotoPath(app.page, '/');
 		await importFiles(app.page, [join(inject('mediaDir'), ROTATED)]);
 		await waitForQueuesIdle(app.page, { timeoutMs: 120_000 });

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { exportLibrary, gotoPath, importFiles, openApp, readGrid, saveArtifact, screenshot, waitForQueuesIdle, type App } from './helpers/app';
+import { exportLibrary, gotoPath, importFiles, openApp, readGrid, saveArtifact, screenshot, waitForQueuesIdle, waitForStored, type App } from './helpers/app';
 import type { ExportedAsset, LibraryExport } from './helpers/check';
 import { REPO_ROOT, sha1File } from './helpers/media';
 
@@ -107,12 +107,7 @@ describe(`video (${inject('mediaSource')} media)`, () => {
 		await gotoPath(app.page, '/settings');
 		await app.page.getByTestId('setting-videoPolicy').selectOption('disabled');
 		// Stored in IndexedDB asynchronously: make sure it is there before navigating away.
-		for (let i = 0; i < 20; i++) {
-			await gotoPath(app.page, '/settings');
-			await app.page.waitForTimeout(300);
-			if ((await app.page.getByTestId('setting-videoPolicy').inputValue()) === 'disabled') break;
-		}
-		expect(await app.page.getByTestId('setting-videoPolicy').inputValue()).toBe('disabled');
+		await waitForStored(app.page, 'settings', 'videoPolicy', 'value', 'disabled');
 		await gotoPath(app.page, '/');
 		await importFiles(app.page, [...clips.map((c) => c.path), ...(truncated ? [truncated.path] : [])]);
 		const queues = await waitForQueuesIdle(app.page);

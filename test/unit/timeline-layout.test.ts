@@ -77,4 +77,13 @@ describe('visibleItems', () => {
 		expect(w.months).toEqual(['2023-12']);
 		expect(w.items.some((i) => i.kind === 'tile')).toBe(false);
 	});
+
+	it('draws an asset once even while it sits in two loaded months', () => {
+		const both = new Map([
+			['2024-05', keys.slice(0, 3).map((k, i) => ({ id: `a${i}`, takenAt: k }))],
+			['2023-12', [{ id: 'a0', takenAt: keys[3] }, { id: 'b', takenAt: keys[4] }]]
+		]);
+		const w = visibleItems(months, l.tops, both, g, 0, l.total);
+		expect(w.items.filter((i) => i.kind === 'tile').map((i) => i.key)).toEqual(['a0', 'a1', 'a2', 'b']);
+	});
 });

@@ -25,6 +25,9 @@ export function visibleItems<A extends { id: string }>(
 ): Window<A> {
 	const items: Item<A>[] = [];
 	const shown: string[] = [];
+	// While rows move between months (metadata found the real date), an asset can sit in a stale
+	// month and its new one at once for a moment: draw it once.
+	const drawn = new Set<string>();
 	if (months.length === 0) return { items, months: shown };
 	for (let i = monthAt(tops, from); i < months.length && tops[i] < to; i++) {
 		const m = months[i];
@@ -45,6 +48,8 @@ export function visibleItems<A extends { id: string }>(
 			}
 			const [a, b] = visibleInDay(d.count, from - dayTop, to - dayTop, g);
 			for (let k = a; k < b && k < dayAssets.length; k++) {
+				if (drawn.has(dayAssets[k].id)) continue;
+				drawn.add(dayAssets[k].id);
 				const p = tileAt(k, g);
 				items.push({ kind: 'tile', key: dayAssets[k].id, asset: dayAssets[k], x: p.x, y: dayTop + p.y });
 			}

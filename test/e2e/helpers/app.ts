@@ -171,6 +171,34 @@ export async function exportLibrary(page: Page): Promise<{ filename: string; lib
 	return { filename: download.suggestedFilename(), library };
 }
 
+/**
+ * Waits until a row of the app's IndexedDB has `field` = `value` (a write still in flight is lost if
+ * the test navigates away first).
+ */
+export async function waitForStored(page: Page, store: string, key: string, field: string, value: unknown, timeoutMs = 15_000) {
+	await page.waitForFunction(
+		async ({ store, key, field, value }) => {
+			const db = await new Promise<IDBDatabase>((ok, fail) => {
+				const q = indexedDB.open('shoebox');
+				q.onsuccess = () => ok(q.result);
+				q.onerror = () => fail(q.error);
+			});
+			try {
+				const row = await new Promise<Record<string, unknown> | undefined>((ok) => {
+					const q = db.transaction(store).objectStore(store).get(key);
+					q.onsuccess = () => ok(q.result as Record<string, unknown> | undefined);
+					q.onerror = () => ok(undefined);
+				});
+				return JSON.stringify(row?.[field]) === JSON.stringify(value);
+			} finally {
+				db.close();
+			}
+		},
+		{ store, key, field, value },
+		{ timeout: timeoutMs, polling: 100 }
+	);
+}
+
 /** Sets a range input the way a person dragging it would end up: value, then input + change. */
 export async function setRange(page: Page, testId: string, value: number) {
 	await page.getByTestId(testId).evaluate((el, v) => {
