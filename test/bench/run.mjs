@@ -201,7 +201,7 @@ ${lines.slice(1).join('\n')}
   Peak MiB: the largest VmHWM of the browser's renderer processes (page + media workers) over that browser's life.
   CPU cores busy: CPU seconds of every process of that browser (renderer, browser, GPU process) during the timed passes ÷
   their wall time. Busiest threads (cores): 1 worker: ${r.app1.threads.map(([k, v]) => `${k} ${f2(v)}`).join(', ')};
-  2 workers: ${r.app2.threads.map(([k, v]) => `${k} ${f2(v)}`).join(', ')}. Most jobs seen active at once: ${r.app1.maxActive} / ${r.app2.maxActive}.
+  2 workers: ${r.app2.threads.map(([k, v]) => `${k} ${f2(v)}`).join(', ')}. Most jobs seen active at once: ${r.app1.maxActive} / ${r.app2.maxActive} (the scheduler keeps one job claimed beyond the workers, queued inside a worker, so that no worker waits on IndexedDB between two photos).
 - **sharp**: Node child processes sharing one queue of files (each takes the next file when free), \`sharp.concurrency(1)\`
   (libvips threads per image) and \`sharp.cache(false)\`. Per image, as Immich does: read the file, decode once
   (\`.rotate()\`) to raw pixels, then from that buffer the preview (JPEG, white background for alpha), the thumbnail (WebP)

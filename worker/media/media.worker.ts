@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import { derivativePath, originalPath, readBlob, storageErrorMessage, writeBlob } from '../../src/lib/blobs/store';
 import type { MediaApi, ThumbnailSettings } from '../shared/api';
 import { MediaError } from '../shared/errors';
+import { oneAtATime } from '../shared/one-at-a-time';
 import { readMetadata } from './exif-map';
 import { assertPixelLimit, sniff } from './sniff';
 import { decodeImage, makeDerivatives } from './thumbnails';
@@ -75,9 +76,9 @@ async function storeDerivatives(assetId: string, full: ImageBitmap, s: Thumbnail
 	const d = await makeDerivatives(full, s);
 	const thumbnail = derivativePath(assetId, 'thumbnail', s.thumbnailFormat);
 	const preview = derivativePath(assetId, 'preview', s.previewFormat);
-	await store(preview, d.preview.blob);
-	await store(thumbnail, d.thumbnail.blob);
+	// Two writes at once: each is several round trips to the browser process.
+	await Promise.all([store(preview, d.preview.blob), store(thumbnail, d.thumbnail.blob)]);
 	return { thumbhash: d.thumbhash, thumbnail: thumbnail.join('/'), preview: preview.join('/'), width: d.width, height: d.height };
 }
 
-Comlink.expose(api);
+Comlink.expose(oneAtATime(api));

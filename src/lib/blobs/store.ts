@@ -5,13 +5,30 @@
 
 export type DerivativeKind = 'thumbnail' | 'preview';
 
-async function root(): Promise<FileSystemDirectoryHandle> {
-	return navigator.storage.getDirectory();
+/** How deep each top folder is shared by many files and never removed while the app runs. */
+const LASTING_DEPTH: Record<string, number> = { originals: 2, derived: 1 };
+/** Handles of those lasting folders: every step down is a round trip to the browser process. */
+const lasting = new Map<string, Promise<FileSystemDirectoryHandle>>();
+
+function cached(key: string, open: () => Promise<FileSystemDirectoryHandle>): Promise<FileSystemDirectoryHandle> {
+	let p = lasting.get(key);
+	if (!p) {
+		p = open();
+		lasting.set(key, p);
+		p.catch(() => lasting.delete(key));
+	}
+	return p;
 }
 
 async function dir(path: string[], create: boolean): Promise<FileSystemDirectoryHandle> {
-	let d = await root();
-	for (const part of path) d = await d.getDirectoryHandle(part, { create });
+	let d = await cached('', () => navigator.storage.getDirectory());
+	for (const [i, part] of path.entries()) {
+		const parent = d;
+		const open = () => parent.getDirectoryHandle(part, { create });
+		// A failed lookup is forgotten at once; lookups with and without `create` are kept apart so
+		// that a read that finds nothing never fails a concurrent write.
+		d = i < (LASTING_DEPTH[path[0]] ?? 0) ? await cached(path.slice(0, i + 1).join('/') + (create ? '' : '?'), open) : await open();
+	}
 	return d;
 }
 

@@ -4,7 +4,7 @@ import type { MlApi } from '../../../worker/shared/ml-api';
 import type { VideoApi } from '../../../worker/shared/video-api';
 import { settings } from '../settings/settings.svelte';
 import { WorkerPool, type PoolStats } from './pool';
-import { enabledBy } from './queue-defs';
+import { enabledBy, STAGED } from './queue-defs';
 import { Scheduler } from './scheduler';
 import { maintenanceRole } from './maintenance';
 
@@ -62,7 +62,8 @@ export class Engine {
 
 	private poolOptions() {
 		const c = settings().current;
-		return { size: c.workers, timeoutMs: c.jobTimeoutS * 1000, idleMs: c.workerIdleS * 1000 };
+		// The job the scheduler keeps ready waits inside a worker, which starts it the moment it is free.
+		return { size: c.workers, timeoutMs: c.jobTimeoutS * 1000, idleMs: c.workerIdleS * 1000, depth: 1 + STAGED.media };
 	}
 
 	/** The ffmpeg core (~32 MB of wasm) stays loaded in an idle worker for the usual idle time. */

@@ -17,10 +17,13 @@ export interface PoolStats {
 interface Slot<Api> {
 	worker: Worker;
 	api: Comlink.Remote<Api>;
-	busy: boolean;
+	/** Calls sent to this worker and not yet settled (it runs them one after another). */
+	calls: number;
+	/** Settles when the last call sent to this worker settles: the next one starts after it. */
+	tail: Promise<void>;
 	idleTimer: ReturnType<typeof setTimeout> | null;
-	/** Rejects the call in flight when the worker dies. */
-	onDeath: ((err: Error) => void) | null;
+	/** Rejects the calls in flight when the worker dies. */
+	onDeath: Set<(err: Error) => void>;
 }
 
 export interface PoolOptions {
@@ -29,6 +32,12 @@ export interface PoolOptions {
 	timeoutMs: number;
 	/** An idle worker is ended after this, to give its memory back. */
 	idleMs: number;
+	/**
+	 * Calls one worker may hold at once, the first running and the rest queued inside it (the worker
+	 * runs its calls in order). Above 1, a worker starts its next call the moment one ends, without
+	 * waiting for the page to answer. Only for workers whose API runs calls one at a time.
+	 */
+	depth?: number;
 }
 
 /**
@@ -47,7 +56,7 @@ export class WorkerPool<Api> {
 	) {}
 
 	get stats(): PoolStats {
-		return { size: this.opts.size, alive: this.slots.length, busy: this.slots.filter((s) => s.busy).length };
+		return { size: this.opts.size, alive: this.slots.length, busy: this.slots.filter((s) => s.calls > 0).length };
 	}
 
 	subscribe(fn: (s: PoolStats) => void): () => void {
@@ -58,23 +67,32 @@ export class WorkerPool<Api> {
 
 	configure(opts: Partial<PoolOptions>): void {
 		this.opts = { ...this.opts, ...opts, size: Math.max(1, Math.floor(opts.size ?? this.opts.size)) };
-		for (const s of this.slots.filter((s) => !s.busy).slice(0, Math.max(0, this.slots.length - this.opts.size))) this.end(s);
+		for (const s of this.slots.filter((s) => s.calls === 0).slice(0, Math.max(0, this.slots.length - this.opts.size))) this.end(s);
 		this.wakeWaiters();
 		this.emit();
 	}
 
-	/** Runs `fn` with a worker's API once one is free. */
+	/** Runs `fn` with a worker's API once one is free (or, with `depth`, has room in its queue). */
 	async run<T>(fn: (api: Comlink.Remote<Api>) => Promise<T>, signal?: AbortSignal): Promise<T> {
 		const slot = await this.acquire(signal);
+		const prior = slot.tail;
+		let settled!: () => void;
+		slot.tail = new Promise((resolve) => (settled = resolve));
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		let onAbort: (() => void) | undefined;
+		let onDeath: ((err: Error) => void) | undefined;
 		try {
 			const death = new Promise<never>((_, reject) => {
-				slot.onDeath = reject;
-				timer = setTimeout(
-					() => this.kill(slot, new WorkerLostError(`The worker stopped responding after ${Math.round(this.opts.timeoutMs / 1000)} s and was restarted.`)),
-					this.opts.timeoutMs
-				);
+				onDeath = reject;
+				slot.onDeath.add(reject);
+				// The clock starts when the worker gets to this call, not while it waits behind another.
+				void prior.then(() => {
+					if (slot.onDeath.has(reject))
+						timer = setTimeout(
+							() => this.kill(slot, new WorkerLostError(`The worker stopped responding after ${Math.round(this.opts.timeoutMs / 1000)} s and was restarted.`)),
+							this.opts.timeoutMs
+						);
+				});
 				onAbort = () => this.kill(slot, new WorkerLostError('Cancelled.'));
 				signal?.addEventListener('abort', onAbort);
 			});
@@ -82,6 +100,8 @@ export class WorkerPool<Api> {
 		} finally {
 			clearTimeout(timer);
 			if (onAbort) signal?.removeEventListener('abort', onAbort);
+			if (onDeath) slot.onDeath.delete(onDeath);
+			settled();
 			this.release(slot);
 		}
 	}
@@ -94,15 +114,17 @@ export class WorkerPool<Api> {
 	private async acquire(signal?: AbortSignal): Promise<Slot<Api>> {
 		for (;;) {
 			signal?.throwIfAborted();
-			const idle = this.slots.find((s) => !s.busy);
+			const idle = this.slots.find((s) => s.calls === 0);
 			if (idle) return this.take(idle);
 			if (this.slots.length < this.opts.size) return this.take(this.spawn());
+			const roomy = this.slots.filter((s) => s.calls < (this.opts.depth ?? 1)).sort((a, b) => a.calls - b.calls)[0];
+			if (roomy) return this.take(roomy);
 			await new Promise<void>((resolve) => this.waiters.push(resolve));
 		}
 	}
 
 	private take(slot: Slot<Api>): Slot<Api> {
-		slot.busy = true;
+		slot.calls++;
 		if (slot.idleTimer) clearTimeout(slot.idleTimer);
 		slot.idleTimer = null;
 		this.emit();
@@ -110,18 +132,19 @@ export class WorkerPool<Api> {
 	}
 
 	private release(slot: Slot<Api>): void {
-		slot.onDeath = null;
+		slot.calls--;
 		if (!this.slots.includes(slot)) return this.wakeWaiters();
-		slot.busy = false;
-		if (this.slots.length > this.opts.size) this.end(slot);
-		else slot.idleTimer = setTimeout(() => this.end(slot), this.opts.idleMs);
+		if (slot.calls === 0) {
+			if (this.slots.length > this.opts.size) this.end(slot);
+			else slot.idleTimer = setTimeout(() => this.end(slot), this.opts.idleMs);
+		}
 		this.wakeWaiters();
 		this.emit();
 	}
 
 	private spawn(): Slot<Api> {
 		const worker = this.create();
-		const slot: Slot<Api> = { worker, api: Comlink.wrap<Api>(worker), busy: false, idleTimer: null, onDeath: null };
+		const slot: Slot<Api> = { worker, api: Comlink.wrap<Api>(worker), calls: 0, tail: Promise.resolve(), idleTimer: null, onDeath: new Set() };
 		worker.addEventListener('error', (e) => {
 			e.preventDefault();
 			this.kill(slot, new WorkerLostError(`The worker crashed${e.message ? `: ${e.message}` : ''}.`));
@@ -131,7 +154,8 @@ export class WorkerPool<Api> {
 	}
 
 	private kill(slot: Slot<Api>, err: Error): void {
-		slot.onDeath?.(err);
+		for (const reject of slot.onDeath) reject(err);
+		slot.onDeath.clear();
 		this.end(slot);
 	}
 
@@ -144,9 +168,9 @@ export class WorkerPool<Api> {
 		this.emit();
 	}
 
+	/** Every waiter looks again: room may have opened on any worker. */
 	private wakeWaiters(): void {
-		const free = this.opts.size - this.slots.filter((s) => s.busy).length;
-		for (const w of this.waiters.splice(0, Math.max(0, free))) w();
+		for (const w of this.waiters.splice(0)) w();
 	}
 
 	private emit(): void {

@@ -13,7 +13,7 @@ import { slotsToStart, type QueueLoad } from './pick';
 import { allEnabled, jobsAfter, queueState, type Enabled } from './queues';
 import { decideRetry, recoverInterrupted } from './retry';
 import type { WorkerPool } from './pool';
-import { QUEUE_DEFS, type PoolName } from './queue-defs';
+import { QUEUE_DEFS, STAGED, type PoolName } from './queue-defs';
 
 export interface Pools {
 	media: WorkerPool<MediaApi>;
@@ -96,12 +96,13 @@ export class Scheduler {
 						const st = await queueState(queue);
 						const hasWaiting = (await db().jobs.where('[queue+status]').equals([queue, 'waiting']).limit(1).count()) > 0;
 						const pool = QUEUE_DEFS[queue].pool;
-						return { queue, pool, paused: st.paused, concurrency: st.concurrency, running: this.running.get(queue) ?? 0, hasWaiting };
+						return { queue, pool, paused: st.paused, concurrency: st.concurrency + STAGED[pool], running: this.running.get(queue) ?? 0, hasWaiting };
 					})
 				);
 				const busy = (pool: PoolName) => loads.filter((l) => l.pool === pool).reduce((n, l) => n + l.running, 0);
 				// Page work (clustering) runs one batch at a time.
-				const free = { media: s.workers - busy('media'), ml: s.mlWorkers - busy('ml'), page: 1 - busy('page'), video: s.videoWorkers - busy('video') };
+				const size = { media: s.workers, ml: s.mlWorkers, page: 1, video: s.videoWorkers };
+				const free = Object.fromEntries((Object.keys(size) as PoolName[]).map((p) => [p, size[p] + STAGED[p] - busy(p)]));
 				const plan = slotsToStart(loads, free, this.round++);
 				for (const [queue, n] of plan) {
 					for (const job of await this.claim(queue, n)) void this.execute(job, s);
