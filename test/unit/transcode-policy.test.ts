@@ -42,7 +42,7 @@ describe('targetSize', () => {
 });
 
 describe('ffmpeg arguments', () => {
-	const o = { width: 1280, height: 720, crf: 23, preset: 'ultrafast', threads: 2, audioCodec: 'aac', durationS: 4 };
+	const o = { width: 1280, height: 720, crf: 23, preset: 'ultrafast', threads: 2, audioCodec: 'aac', durationS: 4, engine: 'ffmpeg' as const };
 	it('always passes an explicit thread count and H.264 yuv420p with faststart', () => {
 		const a = ffmpegArgs(o).join(' ');
 		expect(a).toContain('-threads 2');

@@ -12,6 +12,8 @@ export interface TranscodeOptions {
 	audioCodec: string | null;
 	/** Seconds, for progress when ffmpeg cannot tell. */
 	durationS: number | null;
+	/** 'auto': WebCodecs when the browser can do the file, else ffmpeg.wasm; or force one. */
+	engine: 'auto' | 'ffmpeg' | 'webcodecs';
 }
 
 export interface TranscodeProgress {
@@ -23,9 +25,11 @@ export interface TranscodeResult {
 	/** OPFS path, '/'-joined: derived/<assetId>/transcode.mp4 */
 	path: string;
 	bytes: number;
-	/** Which ffmpeg.wasm core ran: 'mt' (multi-thread) or 'st'. */
-	core: 'mt' | 'st';
-	/** Wall time of the ffmpeg run alone (s), for the figures. */
+	/** Which engine made it: the browser's codecs, or ffmpeg.wasm's multi- or single-thread core. */
+	engine: 'webcodecs' | 'ffmpeg-mt' | 'ffmpeg-st';
+	/** Under 'auto', why WebCodecs was passed over for ffmpeg.wasm (null when it was not). */
+	fallback: string | null;
+	/** Wall time of the conversion (s), for the figures. */
 	seconds: number;
 }
 

@@ -1,117 +1,69 @@
-// Transcode worker: one video at a time through ffmpeg.wasm, driven directly (the core runs in this
-// worker, so cancelling = terminating this worker ends ffmpeg and its threads at once). The cores are
-// static files (scripts/ffmpeg-cores.mjs → /ffmpeg/mt/, /ffmpeg/st/), loaded by absolute URL: the
-// multi-thread core when the page is cross-origin isolated, the single-thread one otherwise.
-// The original is copied whole into ffmpeg's in-memory FS and the output read back whole before it
-// goes to OPFS: fine for phone clips of tens of MB, not for hour-long files (a WORKERFS/streaming
-// input is the next step).
+// Transcode worker: one video at a time, by the engine the settings ask for. 'auto' tries the
+// browser's own codecs first (WebCodecs: native speed) and falls back to ffmpeg.wasm for what they
+// cannot do (HEVC or 10-bit without a hardware decoder, AVI, MJPEG…); 'webcodecs' and 'ffmpeg' force one.
 import * as Comlink from 'comlink';
-import { originalPath, readBlob, storageErrorMessage, writeBlob } from '../../src/lib/blobs/store';
+import { fileHandle, originalPath, readBlob, removeBlob, storageErrorMessage, writeBlob } from '../../src/lib/blobs/store';
 import { MediaError } from '../shared/errors';
 import type { TranscodeOptions, TranscodeProgress, TranscodeResult, VideoApi } from '../shared/video-api';
-import { ffmpegArgs } from './transcode-args';
+import { transcodeFfmpeg } from './ffmpeg-engine';
+import { transcodeWebCodecs, WebCodecsRefused } from './webcodecs-engine';
 
-interface FFmpegCore {
-	FS: { writeFile(path: string, data: Uint8Array): void; readFile(path: string): Uint8Array; unlink(path: string): void };
-	exec(...args: string[]): number;
-	ret: number;
-	reset(): void;
-	setLogger(fn: (l: { type: string; message: string }) => void): void;
-	setProgress(fn: (p: { progress: number; time: number }) => void): void;
-	setTimeout(ms: number): void;
+/** A full disk is worth retrying later, in words a person can act on; anything else as it is. */
+function storageError(err: unknown): unknown {
+	const full = storageErrorMessage(err);
+	return full ? new MediaError(full, false) : err;
 }
 
-const LOAD_TIMEOUT_MS = 60_000;
-let core: { ffmpeg: FFmpegCore; kind: 'mt' | 'st' } | null = null;
-let log: string[] = [];
-let progress: ((p: TranscodeProgress) => void) | null = null;
-
-async function loadCore(): Promise<{ ffmpeg: FFmpegCore; kind: 'mt' | 'st' }> {
-	if (core) return core;
-	const kind = self.crossOriginIsolated ? 'mt' : 'st';
-	const base = new URL(`/ffmpeg/${kind}/`, self.location.origin).href;
-	const coreURL = `${base}ffmpeg-core.js`;
-	const wasmURL = `${base}ffmpeg-core.wasm`;
-	const workerURL = `${base}ffmpeg-core.worker.js`;
-	const load = (async () => {
-		const create = (await import(/* @vite-ignore */ coreURL)).default as (o: object) => Promise<FFmpegCore>;
-		// As @ffmpeg/ffmpeg's own worker does: the wasm and pthread-worker URLs ride in the script URL.
-		return create({ mainScriptUrlOrBlob: `${coreURL}#${btoa(JSON.stringify({ wasmURL, workerURL }))}` });
-	})();
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new MediaError(`The video converter (ffmpeg.wasm) did not load within ${LOAD_TIMEOUT_MS / 1000} s.`, false)), LOAD_TIMEOUT_MS);
-	});
+/** The MP4 is streamed into its OPFS file, which keeps it only once complete (close), never a half-made one. */
+async function viaWebCodecs(file: Blob, path: string[], o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<number> {
+	const earlier = await readBlob(path);
+	const handle = await fileHandle(path, true);
+	const out = await handle.createWritable();
 	try {
-		const ffmpeg = await Promise.race([load, timeout]);
-		ffmpeg.setLogger(({ message }) => {
-			log.push(message);
-			if (log.length > 200) log = log.slice(-100);
-		});
-		ffmpeg.setProgress(({ progress: p }) => {
-			if (Number.isFinite(p) && p >= 0 && p <= 1) progress?.({ ratio: p });
-		});
-		core = { ffmpeg, kind };
-		return core;
+		await transcodeWebCodecs(file, (chunk) => out.write(chunk), o, onProgress);
+		await out.close();
 	} catch (err) {
-		if (err instanceof MediaError) throw err;
-		throw new MediaError(`The video converter (ffmpeg.wasm) could not be loaded: ${err instanceof Error ? err.message : String(err)}`, false);
-	} finally {
-		clearTimeout(timer);
+		await out.abort().catch(() => {});
+		// An earlier transcode stays as it was; a file created just now for this one goes.
+		if (!earlier) await removeBlob(path).catch(() => {});
+		throw err;
 	}
+	return (await handle.getFile()).size;
 }
 
-/** ffmpeg's own words for why it failed: the last lines that look like an error. */
-function failureText(lines: string[]): string {
-	const bad = lines.filter((l) => /error|invalid|moov atom|no such|could not|failed|corrupt|unsupported/i.test(l));
-	const pick = (bad.length ? bad : lines).slice(-3).map((l) => l.trim()).filter(Boolean);
-	return pick.join(' — ') || 'unknown error';
+async function viaFfmpeg(file: Blob, path: string[], o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void) {
+	const { out, kind } = await transcodeFfmpeg(file, o, onProgress);
+	await writeBlob(path, out as Uint8Array<ArrayBuffer>);
+	return { bytes: out.byteLength, engine: `ffmpeg-${kind}` as const };
 }
 
 const api: VideoApi = {
 	async transcode(assetId: string, checksum: string, o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<TranscodeResult> {
 		const file = await readBlob(originalPath(checksum));
 		if (!file) throw new MediaError('The original file is missing from the library storage.', true);
-		const { ffmpeg, kind } = await loadCore();
-		log = [];
-		progress = onProgress ?? null;
-		const t0 = performance.now();
-		ffmpeg.FS.writeFile('in', new Uint8Array(await file.arrayBuffer()));
-		let out: Uint8Array;
-		try {
-			ffmpeg.setTimeout(-1);
-			let ret: number;
-			try {
-				ffmpeg.exec(...ffmpegArgs(kind === 'mt' ? o : { ...o, threads: 1 }));
-				ret = ffmpeg.ret;
-				ffmpeg.reset();
-			} catch (err) {
-				core = null; // a trap leaves the core unusable: the next job loads a fresh one
-				throw new MediaError(`Conversion failed: ${failureText(log) || (err instanceof Error ? err.message : String(err))}`, true);
-			}
-			if (ret !== 0) throw new MediaError(`Conversion failed: ${failureText(log)}`, true);
-			out = ffmpeg.FS.readFile('out.mp4');
-			if (out.byteLength === 0) throw new MediaError(`Conversion produced no video: ${failureText(log)}`, true);
-		} finally {
-			progress = null;
-			for (const f of ['in', 'out.mp4']) {
-				try {
-					ffmpeg.FS.unlink(f);
-				} catch {
-					/* not there */
-				}
-			}
-		}
-		const seconds = (performance.now() - t0) / 1000;
 		const path = ['derived', assetId, 'transcode.mp4'];
-		try {
-			await writeBlob(path, out as Uint8Array<ArrayBuffer>);
-		} catch (err) {
-			const full = storageErrorMessage(err);
-			throw full ? new MediaError(full, false) : err;
+		const t0 = performance.now();
+		const done = (bytes: number, engine: TranscodeResult['engine'], fallback: string | null): TranscodeResult => {
+			onProgress?.({ ratio: 1 });
+			return { path: path.join('/'), bytes, engine, fallback, seconds: (performance.now() - t0) / 1000 };
+		};
+		let fallback: string | null = null;
+		if (o.engine !== 'ffmpeg') {
+			try {
+				return done(await viaWebCodecs(file, path, o, onProgress), 'webcodecs', null);
+			} catch (err) {
+				if (storageErrorMessage(err)) throw storageError(err);
+				const why = err instanceof Error ? err.message : String(err);
+				if (o.engine === 'webcodecs') throw new MediaError(`The browser's own codecs (WebCodecs) cannot convert this video: ${why}.`, true);
+				fallback = err instanceof WebCodecsRefused ? why : `WebCodecs failed (${why})`;
+			}
 		}
-		onProgress?.({ ratio: 1 });
-		return { path: path.join('/'), bytes: out.byteLength, core: kind, seconds };
+		try {
+			const r = await viaFfmpeg(file, path, o, onProgress);
+			return done(r.bytes, r.engine, fallback);
+		} catch (err) {
+			throw storageError(err);
+		}
 	}
 };
 

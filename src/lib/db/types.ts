@@ -89,6 +89,8 @@ export interface Asset {
 	playableReason?: string | null;
 	/** When the transcode at derivatives.transcode was made (ms); absent until videoConversion made one. */
 	transcodedAt?: number | null;
+	/** Which engine made that transcode (WebCodecs, or ffmpeg.wasm's multi- or single-thread core). */
+	transcodeEngine?: 'webcodecs' | 'ffmpeg-mt' | 'ffmpeg-st' | null;
 }
 
 export type AssetState = 'timeline' | 'archive' | 'trash';

@@ -21,18 +21,20 @@ export async function convertVideo(asset: Asset, video: VideoRun, s: Settings): 
 		preset: s.videoPreset,
 		threads: s.videoThreads,
 		audioCodec: asset.audioCodec ?? null,
-		durationS: asset.durationS ?? null
+		durationS: asset.durationS ?? null,
+		engine: s.videoEngine
 	};
 	transcodeProgress.set(asset.id, 0);
 	try {
 		const r = await video((api) =>
 			api.transcode(asset.id, asset.checksum, opts, Comlink.proxy((p: TranscodeProgress) => transcodeProgress.set(asset.id, p.ratio)))
 		);
-		if (asset.durationS) console.info(`transcode ${asset.id}: ${r.core} core, ${(asset.durationS / r.seconds).toFixed(2)} s of video per s`);
+		const speed = asset.durationS ? `, ${(asset.durationS / r.seconds).toFixed(2)} s of video per s` : '';
+		console.info(`transcode ${asset.id}: ${r.engine}${speed}${r.fallback ? ` (WebCodecs passed over: ${r.fallback})` : ''}`);
 		await db().transaction('rw', db().assets, async () => {
 			const current = await db().assets.get(asset.id);
 			if (!current) return;
-			await db().assets.update(asset.id, { derivatives: { ...current.derivatives, transcode: r.path }, transcodedAt: Date.now() });
+			await db().assets.update(asset.id, { derivatives: { ...current.derivatives, transcode: r.path }, transcodedAt: Date.now(), transcodeEngine: r.engine });
 		});
 	} finally {
 		transcodeProgress.delete(asset.id);

@@ -1,0 +1,99 @@
+// The ffmpeg.wasm engine: the core runs in the calling worker (so cancelling = terminating that worker
+// ends ffmpeg and its threads at once). The cores are static files (scripts/ffmpeg-cores.mjs →
+// /ffmpeg/mt/, /ffmpeg/st/), loaded by absolute URL: the multi-thread core when the page is
+// cross-origin isolated, the single-thread one otherwise. The original is copied whole into ffmpeg's
+// in-memory FS and the output read back whole: fine for phone clips of tens of MB, not for hour-long
+// files (a WORKERFS/streaming input is the next step).
+import { MediaError } from '../shared/errors';
+import type { TranscodeOptions, TranscodeProgress } from '../shared/video-api';
+import { ffmpegArgs } from './transcode-args';
+
+interface FFmpegCore {
+	FS: { writeFile(path: string, data: Uint8Array): void; readFile(path: string): Uint8Array; unlink(path: string): void };
+	exec(...args: string[]): number;
+	ret: number;
+	reset(): void;
+	setLogger(fn: (l: { type: string; message: string }) => void): void;
+	setProgress(fn: (p: { progress: number; time: number }) => void): void;
+	setTimeout(ms: number): void;
+}
+
+const LOAD_TIMEOUT_MS = 60_000;
+let core: { ffmpeg: FFmpegCore; kind: 'mt' | 'st' } | null = null;
+let log: string[] = [];
+let progress: ((p: TranscodeProgress) => void) | null = null;
+
+async function loadCore(): Promise<{ ffmpeg: FFmpegCore; kind: 'mt' | 'st' }> {
+	if (core) return core;
+	const kind = self.crossOriginIsolated ? 'mt' : 'st';
+	const base = new URL(`/ffmpeg/${kind}/`, self.location.origin).href;
+	const coreURL = `${base}ffmpeg-core.js`;
+	const wasmURL = `${base}ffmpeg-core.wasm`;
+	const workerURL = `${base}ffmpeg-core.worker.js`;
+	const load = (async () => {
+		const create = (await import(/* @vite-ignore */ coreURL)).default as (o: object) => Promise<FFmpegCore>;
+		// As @ffmpeg/ffmpeg's own worker does: the wasm and pthread-worker URLs ride in the script URL.
+		return create({ mainScriptUrlOrBlob: `${coreURL}#${btoa(JSON.stringify({ wasmURL, workerURL }))}` });
+	})();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new MediaError(`The video converter (ffmpeg.wasm) did not load within ${LOAD_TIMEOUT_MS / 1000} s.`, false)), LOAD_TIMEOUT_MS);
+	});
+	try {
+		const ffmpeg = await Promise.race([load, timeout]);
+		ffmpeg.setLogger(({ message }) => {
+			log.push(message);
+			if (log.length > 200) log = log.slice(-100);
+		});
+		ffmpeg.setProgress(({ progress: p }) => {
+			if (Number.isFinite(p) && p >= 0 && p <= 1) progress?.({ ratio: p });
+		});
+		core = { ffmpeg, kind };
+		return core;
+	} catch (err) {
+		if (err instanceof MediaError) throw err;
+		throw new MediaError(`The video converter (ffmpeg.wasm) could not be loaded: ${err instanceof Error ? err.message : String(err)}`, false);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/** ffmpeg's own words for why it failed: the last lines that look like an error. */
+function failureText(lines: string[]): string {
+	const bad = lines.filter((l) => /error|invalid|moov atom|no such|could not|failed|corrupt|unsupported/i.test(l));
+	const pick = (bad.length ? bad : lines).slice(-3).map((l) => l.trim()).filter(Boolean);
+	return pick.join(' — ') || 'unknown error';
+}
+
+/** The MP4 bytes of `file` converted under `o`, and which core made them. */
+export async function transcodeFfmpeg(file: Blob, o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<{ out: Uint8Array; kind: 'mt' | 'st' }> {
+	const { ffmpeg, kind } = await loadCore();
+	log = [];
+	progress = onProgress ?? null;
+	ffmpeg.FS.writeFile('in', new Uint8Array(await file.arrayBuffer()));
+	try {
+		ffmpeg.setTimeout(-1);
+		let ret: number;
+		try {
+			ffmpeg.exec(...ffmpegArgs(kind === 'mt' ? o : { ...o, threads: 1 }));
+			ret = ffmpeg.ret;
+			ffmpeg.reset();
+		} catch (err) {
+			core = null; // a trap leaves the core unusable: the next job loads a fresh one
+			throw new MediaError(`Conversion failed: ${failureText(log) || (err instanceof Error ? err.message : String(err))}`, true);
+		}
+		if (ret !== 0) throw new MediaError(`Conversion failed: ${failureText(log)}`, true);
+		const out = ffmpeg.FS.readFile('out.mp4');
+		if (out.byteLength === 0) throw new MediaError(`Conversion produced no video: ${failureText(log)}`, true);
+		return { out, kind };
+	} finally {
+		progress = null;
+		for (const f of ['in', 'out.mp4']) {
+			try {
+				ffmpeg.FS.unlink(f);
+			} catch {
+				/* not there */
+			}
+		}
+	}
+}

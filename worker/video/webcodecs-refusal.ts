@@ -1,0 +1,32 @@
+// Why the WebCodecs engine cannot convert a file, in words a person reads on the jobs page (pure).
+
+export interface DroppedTrack {
+	type: 'video' | 'audio';
+	/** mediabunny's codec name ('avc', 'hevc', 'aac'…), null when unknown. */
+	codec: string | null;
+	/** mediabunny's discard reason. */
+	reason: string;
+}
+
+const NAMES: Record<string, string> = { avc: 'H.264', hevc: 'HEVC (H.265)', vp8: 'VP8', vp9: 'VP9', av1: 'AV1', aac: 'AAC', opus: 'Opus', mp3: 'MP3', flac: 'FLAC', vorbis: 'Vorbis' };
+const nameOf = (codec: string | null) => (codec ? (NAMES[codec] ?? codec.toUpperCase()) : 'an unknown');
+
+/**
+ * Null when every track the output needs survives; otherwise the first reason. Any dropped video
+ * or audio track is a refusal: a transcode must keep the picture and the sound.
+ */
+export function webCodecsRefusal(dropped: DroppedTrack[]): string | null {
+	const d = dropped.find((t) => t.reason !== 'discarded_by_user' && t.reason !== 'max_track_count_of_type_reached') ?? null;
+	if (!d) return null;
+	const what = `${nameOf(d.codec)} ${d.type}`;
+	switch (d.reason) {
+		case 'undecodable_source_codec':
+			return `this browser cannot decode its ${what}`;
+		case 'unknown_source_codec':
+			return `its ${d.type} codec is not known to the browser's converter`;
+		case 'no_encodable_target_codec':
+			return d.type === 'video' ? 'this browser cannot encode H.264 at this size' : `this browser cannot re-encode its ${what} to AAC or Opus`;
+		default:
+			return `its ${what} cannot be converted (${d.reason})`;
+	}
+}
