@@ -76,12 +76,37 @@ function playTranscode(page: App['page'], id: string) {
 	}, id);
 }
 
+/** A transcode's picture at `t` seconds, shrunk to 16×16 RGBA: enough to tell two encodes of one clip agree. */
+function frameAt(page: App['page'], id: string, t: number): Promise<number[]> {
+	return page.evaluate(
+		async ({ id, t }) => {
+			const root = await navigator.storage.getDirectory();
+			const f = await (await (await (await root.getDirectoryHandle('derived')).getDirectoryHandle(id)).getFileHandle('transcode.mp4')).getFile();
+			const v = document.createElement('video');
+			v.muted = true;
+			v.src = URL.createObjectURL(f);
+			await new Promise((ok) => (v.onloadeddata = ok));
+			v.currentTime = t;
+			await new Promise((ok) => (v.onseeked = ok));
+			const c = new OffscreenCanvas(16, 16);
+			const ctx = c.getContext('2d')!;
+			ctx.drawImage(v, 0, 0, 16, 16);
+			return [...ctx.getImageData(0, 0, 16, 16).data];
+		},
+		{ id, t }
+	);
+}
+
+const meanAbsDiff = (a: number[], b: number[]) => a.reduce((s, x, i) => s + Math.abs(x - b[i]), 0) / a.length;
+
 describe.skipIf(inject('mediaSource') !== 'corpus')('video conversion (WebCodecs and ffmpeg.wasm)', () => {
 	let app: App;
 	let library: LibraryExport;
 	let clips: Clip[] = [];
 	let importS = 0;
 	const speeds: string[] = [];
+	/** Per clip, a frame of its ffmpeg.wasm transcode (filled by the forced-ffmpeg test). */
+	const ffmpegFrames = new Map<string, number[]>();
 
 	const load = async () => ({ library } = await exportLibrary(app.page));
 	const assetOf = (c: Clip) => library.assets.find((a) => a.checksum === c.sha1) as ExportedAsset | undefined;
@@ -200,7 +225,19 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('video conversion (WebCodecs
 		expect(r.ended).toBe(true);
 		expect(Math.abs(r.duration - c.expect.duration_s)).toBeLessThan(0.15);
 		expect({ w: r.w, h: r.h }).toEqual(expectedSize(c.expect));
-	}, 180_000);
+
+		// Every clip through ffmpeg.wasm: the reference pictures the WebCodecs engine is compared with below.
+		await gotoPath(app.page, '/jobs');
+		await app.page.locator('[data-testid="queue-videoConversion"] [data-testid="queue-all"]').click();
+		await waitForQueuesIdle(app.page, { timeoutMs: 180_000 });
+		await load();
+		for (const k of clips) {
+			const a = assetOf(k)!;
+			expect(a.jobs.videoConversion, `${k.path}: ${JSON.stringify(a.errors)}`).toBe('done');
+			expect(await engineOf(app.page, a.id), k.path).toMatch(/^ffmpeg-(mt|st)$/);
+			ffmpegFrames.set(k.path, await frameAt(app.page, a.id, Math.min(1, k.expect.duration_s / 2)));
+		}
+	}, 300_000);
 
 	it('with WebCodecs forced, converts what the browser decodes (rotation kept) and refuses the rest with a reason', async () => {
 		await gotoPath(app.page, '/settings');
@@ -211,11 +248,17 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('video conversion (WebCodecs
 		await waitForQueuesIdle(app.page, { timeoutMs: 180_000 });
 		await load();
 		const canDecodeHevc = await app.page.evaluate(async () => (await VideoDecoder.isConfigSupported({ codec: 'hev1.1.6.L93.B0' })).supported === true);
-		for (const path of [H264, ROTATED, VP9]) {
+		const converted = clips.filter((c) => assetOf(c)?.jobs.videoConversion === 'done').map((c) => c.path);
+		console.log(`WebCodecs converted: ${converted.join(', ')}`);
+		for (const path of [H264, ROTATED, VP9]) expect(converted).toContain(path);
+		for (const path of converted) {
 			const c = clip(path);
 			const a = assetOf(c)!;
-			expect(a.jobs.videoConversion, `${path}: ${JSON.stringify(a.errors)}`).toBe('done');
 			expect(await engineOf(app.page, a.id), path).toBe('webcodecs');
+			// The same picture as ffmpeg.wasm made of this clip (a wrong pixel format or rotation would differ widely).
+			const diff = meanAbsDiff(await frameAt(app.page, a.id, Math.min(1, c.expect.duration_s / 2)), ffmpegFrames.get(path)!);
+			console.log(`${path}: WebCodecs vs ffmpeg.wasm frame, mean difference ${diff.toFixed(1)} of 255`);
+			expect(diff, path).toBeLessThan(12);
 			const r = await playTranscode(app.page, a.id);
 			console.log(`${path} WebCodecs transcode: ${JSON.stringify(r)}`);
 			expect(r.ended, path).toBe(true);

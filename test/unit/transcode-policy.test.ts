@@ -1,7 +1,7 @@
 // Which videos get a transcode, and at what size.
 import { describe, expect, it } from 'vitest';
 import { needsTranscode, targetSize, type TranscodeFacts } from '../../src/lib/video/transcode-policy';
-import { ffmpegArgs } from '../../worker/video/transcode-args';
+import { ffmpegArgs, posterArgs } from '../../worker/video/transcode-args';
 
 const hevc: TranscodeFacts = { type: 'video', playable: false, width: 1280, height: 720 };
 const h264: TranscodeFacts = { type: 'video', playable: true, width: 1280, height: 720 };
@@ -56,5 +56,12 @@ describe('ffmpeg arguments', () => {
 		expect(ffmpegArgs({ ...o, audioCodec: 'opus' }).join(' ')).toContain('-c:a aac');
 		expect(ffmpegArgs({ ...o, audioCodec: null })).toContain('-an');
 		expect(ffmpegArgs({ ...o, threads: 0 }).join(' ')).toContain('-threads 1');
+	});
+});
+
+describe('posterArgs', () => {
+	it('seeks before the input and writes one PNG frame', () => {
+		expect(posterArgs(0.4).join(' ')).toBe('-nostdin -y -ss 0.400 -i in -frames:v 1 -update 1 -c:v png -f image2 poster.png');
+		expect(posterArgs(-1)).toContain('0.000');
 	});
 });

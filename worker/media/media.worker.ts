@@ -41,12 +41,7 @@ const api: MediaApi = {
 		if (!sniffed.width && file.size > HEAD_BYTES) sniffed = await sniff(new Uint8Array(await file.arrayBuffer()));
 		if (sniffed.type !== 'image') throw new MediaError('Only images get thumbnails for now.', true);
 		if (sniffed.width && sniffed.height) assertPixelLimit(sniffed.width, sniffed.height, s.maxPixels);
-		const full = await decodeImage(file, sniffed.format, s.maxPixels);
-		try {
-			return await storeDerivatives(assetId, full, s);
-		} finally {
-			full.close();
-		}
+		return derivativesOfImage(assetId, file, sniffed.format, s);
 	},
 
 	// Video modules (mediabunny) load on the first video job only: image jobs never pay for them.
@@ -58,18 +53,41 @@ const api: MediaApi = {
 	},
 
 	async makeVideoPoster(assetId: string, checksum: string, s: ThumbnailSettings) {
-		const [{ probeVideo }, { posterFrame }] = await Promise.all([import('../video/probe'), import('../video/poster')]);
+		const [{ probeVideo }, { posterFrame, NeedsConversion }] = await Promise.all([import('../video/probe'), import('../video/poster')]);
 		const file = await original(checksum);
 		const probe = await probeVideo(file);
 		assertPixelLimit(probe.width, probe.height, s.maxPixels);
-		const frame = await posterFrame(file, probe);
+		let frame: ImageBitmap;
+		try {
+			frame = await posterFrame(file, probe);
+		} catch (err) {
+			if (err instanceof NeedsConversion) return { needsConversion: err.codec };
+			throw err;
+		}
 		try {
 			return await storeDerivatives(assetId, frame, s);
 		} finally {
 			frame.close();
 		}
+	},
+
+	async makeThumbnailsFromImage(assetId: string, image: Uint8Array, s: ThumbnailSettings) {
+		const sniffed = await sniff(image);
+		if (sniffed.type !== 'image') throw new MediaError('The extracted video frame is not an image.', true);
+		if (sniffed.width && sniffed.height) assertPixelLimit(sniffed.width, sniffed.height, s.maxPixels);
+		return derivativesOfImage(assetId, new Blob([image as Uint8Array<ArrayBuffer>]), sniffed.format, s);
 	}
 };
+
+/** Decodes an image once and stores its derivatives. */
+async function derivativesOfImage(assetId: string, image: Blob, format: string, s: ThumbnailSettings) {
+	const full = await decodeImage(image, format, s.maxPixels);
+	try {
+		return await storeDerivatives(assetId, full, s);
+	} finally {
+		full.close();
+	}
+}
 
 /** Preview, thumbnail and thumbhash from a decoded (displayed-size) bitmap, written to OPFS. */
 async function storeDerivatives(assetId: string, full: ImageBitmap, s: ThumbnailSettings) {

@@ -70,8 +70,13 @@ export interface MediaApi {
 	makeThumbnails(assetId: string, checksum: string, settings: ThumbnailSettings): Promise<ThumbnailResult>;
 	/** Video metadata (permanent MediaError for a truncated or unreadable file). */
 	probeVideo(checksum: string): Promise<VideoMetadata>;
-	/** A poster frame → preview + thumbnail + thumbhash, stored like an image's. */
-	makeVideoPoster(assetId: string, checksum: string, settings: ThumbnailSettings): Promise<ThumbnailResult>;
+	/**
+	 * A poster frame → preview + thumbnail + thumbhash, stored like an image's; or, when this browser
+	 * cannot decode the stream, which codec it is (the job then gets the frame from ffmpeg.wasm).
+	 */
+	makeVideoPoster(assetId: string, checksum: string, settings: ThumbnailSettings): Promise<ThumbnailResult | { needsConversion: string }>;
+	/** Derivatives from an encoded still (a video frame ffmpeg.wasm extracted), stored like an image's. */
+	makeThumbnailsFromImage(assetId: string, image: Uint8Array, settings: ThumbnailSettings): Promise<ThumbnailResult>;
 }
 
 export type IngestResult =

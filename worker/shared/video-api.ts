@@ -34,5 +34,10 @@ export interface TranscodeResult {
 }
 
 export interface VideoApi {
+	/**
+	 * A poster frame of a video this browser cannot decode: PNG at the displayed size, taken at `atS`
+	 * seconds (or the first frame when that is past the end).
+	 */
+	posterImage(checksum: string, atS: number): Promise<Uint8Array>;
 	transcode(assetId: string, checksum: string, opts: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<TranscodeResult>;
 }

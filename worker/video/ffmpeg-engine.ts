@@ -6,7 +6,7 @@
 // files (a WORKERFS/streaming input is the next step).
 import { MediaError } from '../shared/errors';
 import type { TranscodeOptions, TranscodeProgress } from '../shared/video-api';
-import { ffmpegArgs } from './transcode-args';
+import { ffmpegArgs, posterArgs } from './transcode-args';
 
 interface FFmpegCore {
 	FS: { writeFile(path: string, data: Uint8Array): void; readFile(path: string): Uint8Array; unlink(path: string): void };
@@ -65,8 +65,8 @@ function failureText(lines: string[]): string {
 	return pick.join(' — ') || 'unknown error';
 }
 
-/** The MP4 bytes of `file` converted under `o`, and which core made them. */
-export async function transcodeFfmpeg(file: Blob, o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<{ out: Uint8Array; kind: 'mt' | 'st' }> {
+/** Runs one ffmpeg command on `file` (as 'in') and returns the bytes of `outName`. */
+async function run(file: Blob, args: (kind: 'mt' | 'st') => string[], outName: string, what: string, onProgress?: (p: TranscodeProgress) => void) {
 	const { ffmpeg, kind } = await loadCore();
 	log = [];
 	progress = onProgress ?? null;
@@ -75,20 +75,25 @@ export async function transcodeFfmpeg(file: Blob, o: TranscodeOptions, onProgres
 		ffmpeg.setTimeout(-1);
 		let ret: number;
 		try {
-			ffmpeg.exec(...ffmpegArgs(kind === 'mt' ? o : { ...o, threads: 1 }));
+			ffmpeg.exec(...args(kind));
 			ret = ffmpeg.ret;
 			ffmpeg.reset();
 		} catch (err) {
 			core = null; // a trap leaves the core unusable: the next job loads a fresh one
-			throw new MediaError(`Conversion failed: ${failureText(log) || (err instanceof Error ? err.message : String(err))}`, true);
+			throw new MediaError(`${what} failed: ${failureText(log) || (err instanceof Error ? err.message : String(err))}`, true);
 		}
-		if (ret !== 0) throw new MediaError(`Conversion failed: ${failureText(log)}`, true);
-		const out = ffmpeg.FS.readFile('out.mp4');
-		if (out.byteLength === 0) throw new MediaError(`Conversion produced no video: ${failureText(log)}`, true);
+		if (ret !== 0) throw new MediaError(`${what} failed: ${failureText(log)}`, true);
+		let out: Uint8Array;
+		try {
+			out = ffmpeg.FS.readFile(outName);
+		} catch {
+			out = new Uint8Array();
+		}
+		if (out.byteLength === 0) throw new MediaError(`${what} produced nothing: ${failureText(log)}`, true);
 		return { out, kind };
 	} finally {
 		progress = null;
-		for (const f of ['in', 'out.mp4']) {
+		for (const f of ['in', outName]) {
 			try {
 				ffmpeg.FS.unlink(f);
 			} catch {
@@ -96,4 +101,14 @@ export async function transcodeFfmpeg(file: Blob, o: TranscodeOptions, onProgres
 			}
 		}
 	}
+}
+
+/** The MP4 bytes of `file` converted under `o`, and which core made them. */
+export function transcodeFfmpeg(file: Blob, o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<{ out: Uint8Array; kind: 'mt' | 'st' }> {
+	return run(file, (kind) => ffmpegArgs(kind === 'mt' ? o : { ...o, threads: 1 }), 'out.mp4', 'Conversion', onProgress);
+}
+
+/** One frame at `atS` seconds as a PNG at the displayed size (ffmpeg applies the rotation). */
+export async function frameFfmpeg(file: Blob, atS: number): Promise<Uint8Array> {
+	return (await run(file, () => posterArgs(atS), 'poster.png', 'Reading a frame for the poster')).out;
 }

@@ -1,7 +1,7 @@
 // A video's poster frame: decoded through WebCodecs (mediabunny's CanvasSink drives a VideoDecoder and
 // draws each frame with the track's rotation applied), the first frame that is not black within the
-// first second, else the frame at 10% of the duration. Streams this browser cannot decode fail with a
-// permanent error that names the codec: the ffmpeg.wasm fallback comes with transcoding.
+// first second, else the frame at 10% of the duration. Streams this browser cannot decode are named
+// (NeedsConversion): the job then asks ffmpeg.wasm for the frame (jobs/handlers.ts).
 import { ALL_FORMATS, BlobSource, CanvasSink, Input } from 'mediabunny';
 import type { VideoProbe } from '../shared/api';
 import { MediaError } from '../shared/errors';
@@ -27,9 +27,14 @@ export function fallbackTime(start: number, durationS: number): number {
 	return start + Math.max(0, durationS) * 0.1;
 }
 
-export function conversionNeeded(codec: string): MediaError {
-	return new MediaError(`poster needs conversion support: ${codec} cannot be decoded by this browser`, true);
+/** The browser cannot decode this stream: the poster must come from ffmpeg.wasm. */
+export class NeedsConversion extends Error {
+	constructor(readonly codec: string) {
+		super(`${codec} cannot be decoded by this browser`);
+	}
 }
+
+const conversionNeeded = (codec: string) => new NeedsConversion(codec);
 
 type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
 
@@ -74,7 +79,7 @@ export async function posterFrame(file: Blob, probe: VideoProbe): Promise<ImageB
 				chosen = (await sink.getCanvas(fallbackTime(start, duration - start)))?.canvas ?? (await sink.getCanvas(start))?.canvas ?? null;
 			}
 		} catch (err) {
-			if (err instanceof MediaError) throw err;
+			if (err instanceof MediaError || err instanceof NeedsConversion) throw err;
 			// The decoder accepted the configuration and then failed on the stream.
 			console.warn('poster decode failed', err);
 			throw conversionNeeded(label);

@@ -1,4 +1,4 @@
-// The ffmpeg command line of a transcode (pure, tested in Node).
+// The ffmpeg command lines of a transcode and of a poster frame (pure, tested in Node).
 import type { TranscodeOptions } from '../shared/video-api';
 
 export function ffmpegArgs(o: TranscodeOptions): string[] {
@@ -13,4 +13,9 @@ export function ffmpegArgs(o: TranscodeOptions): string[] {
 		...audio,
 		'-movflags', '+faststart', 'out.mp4'
 	];
+}
+
+/** One frame at `atS` as PNG (`-ss` before `-i`: seek to the key frame before, decode up to the time). */
+export function posterArgs(atS: number): string[] {
+	return ['-nostdin', '-y', '-ss', Math.max(0, atS).toFixed(3), '-i', 'in', '-frames:v', '1', '-update', '1', '-c:v', 'png', '-f', 'image2', 'poster.png'];
 }

@@ -1,11 +1,12 @@
-// Transcode worker: one video at a time, by the engine the settings ask for. 'auto' tries the
+// Transcode worker: one video at a time, by the engine the settings ask for (and poster frames of
+// videos the browser cannot decode, through ffmpeg.wasm). 'auto' tries the
 // browser's own codecs first (WebCodecs: native speed) and falls back to ffmpeg.wasm for what they
 // cannot do (HEVC or 10-bit without a hardware decoder, AVI, MJPEG…); 'webcodecs' and 'ffmpeg' force one.
 import * as Comlink from 'comlink';
 import { fileHandle, originalPath, readBlob, removeBlob, storageErrorMessage, writeBlob } from '../../src/lib/blobs/store';
 import { MediaError } from '../shared/errors';
 import type { TranscodeOptions, TranscodeProgress, TranscodeResult, VideoApi } from '../shared/video-api';
-import { transcodeFfmpeg } from './ffmpeg-engine';
+import { frameFfmpeg, transcodeFfmpeg } from './ffmpeg-engine';
 import { transcodeWebCodecs, WebCodecsRefused } from './webcodecs-engine';
 
 /** A full disk is worth retrying later, in words a person can act on; anything else as it is. */
@@ -38,6 +39,19 @@ async function viaFfmpeg(file: Blob, path: string[], o: TranscodeOptions, onProg
 }
 
 const api: VideoApi = {
+	async posterImage(checksum: string, atS: number): Promise<Uint8Array> {
+		const file = await readBlob(originalPath(checksum));
+		if (!file) throw new MediaError('The original file is missing from the library storage.', true);
+		let png: Uint8Array;
+		try {
+			png = await frameFfmpeg(file, atS);
+		} catch (err) {
+			if (atS === 0) throw err;
+			png = await frameFfmpeg(file, 0);
+		}
+		return Comlink.transfer(png, [png.buffer]);
+	},
+
 	async transcode(assetId: string, checksum: string, o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<TranscodeResult> {
 		const file = await readBlob(originalPath(checksum));
 		if (!file) throw new MediaError('The original file is missing from the library storage.', true);

@@ -1,9 +1,9 @@
 // What each queue does with one asset: ask a worker, then write the result to the asset's row.
-import type * as Comlink from 'comlink';
+import * as Comlink from 'comlink';
 import { db } from '../db/schema';
 import type { Asset, QueueName } from '../db/types';
 import type { Settings } from '../settings/defaults';
-import type { MediaApi, ThumbnailSettings } from '../../../worker/shared/api';
+import type { MediaApi, ThumbnailResult, ThumbnailSettings } from '../../../worker/shared/api';
 import type { MlApi } from '../../../worker/shared/ml-api';
 import { detectFaces, recognizeFaces } from './face-handlers';
 import { convertVideo } from './video-handlers';
@@ -58,9 +58,7 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 
 	async thumbnailGeneration(asset, ctx) {
 		const s = thumbnailSettings(ctx.settings);
-		const r = await ctx.run((api) =>
-			asset.type === 'video' ? api.makeVideoPoster(asset.id, asset.checksum, s) : api.makeThumbnails(asset.id, asset.checksum, s)
-		);
+		const r = asset.type === 'video' ? await videoPoster(asset, ctx, s) : await ctx.run((api) => api.makeThumbnails(asset.id, asset.checksum, s));
 		await db().transaction('rw', db().assets, async () => {
 			const current = await db().assets.get(asset.id);
 			if (!current) return;
@@ -78,6 +76,20 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 	facialRecognition: (asset, ctx) => recognizeFaces(asset, ctx.settings),
 	videoConversion: (asset, ctx) => convertVideo(asset, ctx.video, ctx.settings)
 };
+
+/**
+ * A video's poster: through WebCodecs in the media worker; when the browser cannot decode the stream
+ * (HEVC without a hardware decoder, MJPEG in AVI…), a frame from ffmpeg.wasm in the video pool, made
+ * into derivatives by the media worker. The frame is taken 10% into the clip, at most 1 s: past a
+ * black first frame.
+ */
+async function videoPoster(asset: Asset, ctx: JobContext, s: ThumbnailSettings): Promise<ThumbnailResult> {
+	const r = await ctx.run<ThumbnailResult | { needsConversion: string }>((api) => api.makeVideoPoster(asset.id, asset.checksum, s));
+	if (!('needsConversion' in r)) return r;
+	const atS = Math.min(1, (asset.durationS ?? 0) * 0.1);
+	const png = await ctx.video((api) => api.posterImage(asset.checksum, atS));
+	return ctx.run((api) => api.makeThumbnailsFromImage(asset.id, Comlink.transfer(png, [png.buffer]), s));
+}
 
 /**
  * A video's probe → its row. The container's creation time is UTC: it becomes the local wall-clock
