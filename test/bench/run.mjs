@@ -7,7 +7,9 @@
 //   faces: faces/s through preview → detect → align → embed in the ML worker beside onnxruntime-node,
 //     per tier, 1 worker × 2 threads and 2 workers × 1 thread, and peak memory (test/bench/faces.mjs;
 //     env BENCH_FACE_PASSES, default 3).
-// `node test/bench/run.mjs thumbnails|timeline|faces` runs one of them (after `npm run build`); no
+//   transcode: seconds of video converted per second by the app's engines (WebCodecs, ffmpeg.wasm,
+//     'auto') beside native ffmpeg with the same command line (test/bench/transcode.mjs).
+// `node test/bench/run.mjs thumbnails|timeline|faces|transcode` runs one of them (after `npm run build`); no
 // argument runs all.
 //
 // Thumbnails env: // Env: SHOEBOX_MEDIA_DIR (default ../shared/media), CHROMIUM_PATH, BENCH_PASSES (timed passes per
@@ -21,6 +23,7 @@ import { serve } from '../../scripts/serve.mjs';
 import { benchSharp, checkWithSharp, cleanup, describe, importLibrary, listPhotos, mediaDir, sideBySide } from './thumbnails.mjs';
 import { timelineBench, timelineConfig, timelineMarkdown, timelineTable } from './timeline.mjs';
 import { facesBench, facesMarkdown } from './faces.mjs';
+import { speedOver, transcodeBench } from './transcode.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -53,9 +56,14 @@ const TIMELINE_MARK = '<!-- bench:timeline -->';
 const NOTES_MARK = '<!-- bench:timeline-notes (kept across runs) -->';
 // The faces section (test/bench/faces.mjs) comes last, after FACES_MARK.
 const FACES_MARK = '<!-- bench:faces -->';
+// The transcode section comes after the faces one, after TRANSCODE_MARK.
+const TRANSCODE_MARK = '<!-- bench:transcode -->';
 
 async function readSections() {
-	const all = existsSync(RESULTS) ? await readFile(RESULTS, 'utf8') : '';
+	const whole = existsSync(RESULTS) ? await readFile(RESULTS, 'utf8') : '';
+	const t = whole.indexOf(TRANSCODE_MARK);
+	const transcode = t < 0 ? '' : whole.slice(t + TRANSCODE_MARK.length).trim();
+	const all = t < 0 ? whole : whole.slice(0, t);
 	const f = all.indexOf(FACES_MARK);
 	const text = f < 0 ? all : all.slice(0, f);
 	const faces = f < 0 ? '' : all.slice(f + FACES_MARK.length).trim();
@@ -63,13 +71,13 @@ async function readSections() {
 	const thumbnails = (i < 0 ? text : text.slice(0, i)).trimEnd();
 	const timeline = i < 0 ? '' : text.slice(i + TIMELINE_MARK.length).trim();
 	const j = timeline.indexOf(NOTES_MARK);
-	return { thumbnails, timeline, faces, notes: j < 0 ? '' : timeline.slice(j) };
+	return { thumbnails, timeline, faces, transcode, notes: j < 0 ? '' : timeline.slice(j) };
 }
 
 async function writeSection(name, md) {
 	const s = await readSections();
 	s[name] = md.trim();
-	await writeFile(RESULTS, [s.thumbnails, s.timeline ? `${TIMELINE_MARK}\n${s.timeline}` : '', s.faces ? `${FACES_MARK}\n${s.faces}` : ''].filter(Boolean).join('\n\n') + '\n');
+	await writeFile(RESULTS, [s.thumbnails, s.timeline ? `${TIMELINE_MARK}\n${s.timeline}` : '', s.faces ? `${FACES_MARK}\n${s.faces}` : '', s.transcode ? `${TRANSCODE_MARK}\n${s.transcode}` : ''].filter(Boolean).join('\n\n') + '\n');
 }
 
 async function timeline() {
@@ -245,8 +253,82 @@ async function faces() {
 	}
 }
 
+const GOAL_VS_NATIVE = 0.5;
+
+function transcodeMarkdown(r, m, chromium) {
+	const nativeN = r.native[r.threads];
+	const row = (label, runs, note = '') => {
+		const s = speedOver(r.clips, runs);
+		const base = nativeN ? speedOver(r.clips.filter((c) => runs.has(c.name)), nativeN) : null;
+		const ratio = base && base.speed > 0 ? s.speed / base.speed : null;
+		return { md: `| ${label} | ${s.clips} | ${f1(s.video)} | ${f2(s.wall)} | ${f2(s.speed)} | ${ratio === null ? '—' : `${f2(ratio)}×`}${note} |`, ratio };
+	};
+	const engines = (per) => [...new Set([...per.values()].map((x) => x.engine))].join(' + ');
+	const rows = [];
+	if (nativeN) {
+		rows.push(row(`native ffmpeg, 1 thread`, r.native[1]).md);
+		rows.push(row(`native ffmpeg, ${r.threads} threads`, nativeN).md);
+	}
+	rows.push(row(`app, WebCodecs forced (${engines(r.app.webcodecs)})`, r.app.webcodecs, '; only the clips it can decode').md);
+	rows.push(row(`app, ffmpeg.wasm forced (${engines(r.app.ffmpeg)}, -threads ${r.threads})`, r.app.ffmpeg).md);
+	const auto = row(`app, auto = default (${engines(r.app.auto)})`, r.app.auto);
+	rows.push(auto.ratio === null ? auto.md : auto.md.replace(/ \|$/, ` — goal ≥ ${GOAL_VS_NATIVE}: ${mark(auto.ratio >= GOAL_VS_NATIVE)} |`));
+	const perClip = r.clips
+		.map((c) => {
+			const a = r.app.auto.get(c.name);
+			return `| ${c.name.replace('video/', '')} | ${f2(c.durationS)} | ${nativeN ? f2(nativeN.get(c.name)) : '—'} | ${a ? `${f2(a.seconds)} (${a.engine})` : 'failed'} | ${r.app.webcodecs.get(c.name) ? f2(r.app.webcodecs.get(c.name).seconds) : '—'} | ${r.app.ffmpeg.get(c.name) ? f2(r.app.ffmpeg.get(c.name).seconds) : '—'} |`;
+		})
+		.join('\n');
+	return `# Video conversion benchmark results
+
+Written by \`npm run bench\` (or \`node test/bench/run.mjs transcode\` after \`npm run build\`). Figures, not assertions.
+
+- Date: ${m.date}
+- Machine: ${m.cpu}, ${m.cores} cores; Chromium ${chromium} (headless, no GPU: WebCodecs runs its software codecs); Node ${m.node}; native: ${r.ffmpegVersion ?? 'none'}
+- Clips: every video of \`<media>/video\` (MANIFEST.json), converted to H.264 with the shorter side at 720 (never up), crf 23, preset ultrafast, AAC copied or made, rotation baked in: the app's own command line (\`worker/video/transcode-args.ts\`) for native ffmpeg and ffmpeg.wasm; the same size and a constant quantizer of 23 for WebCodecs.
+- App: the built app, policy 'all', each engine setting in turn, the videoConversion tile's **All**; seconds per clip are measured in the video worker (reading the original, converting, writing the MP4 to OPFS). Native: best of 2 runs per clip, process start and file I/O included. The multi-thread ffmpeg.wasm core is the one used (the page is cross-origin isolated); the single-thread core, used only without isolation, is not measured here (MEASURED.md: 1.43 s/s).
+
+## Goal
+
+The engine the app picks by default ('auto') at least ${GOAL_VS_NATIVE}× native ffmpeg (at the same thread count, over the same clips).
+
+| setup | clips | seconds of video | wall (s) | video s per s | vs native ${r.threads} threads |
+|---|---:|---:|---:|---:|---|
+${rows.join('\n')}
+
+Per clip (seconds of wall time):
+
+| clip | duration | native ${r.threads} threads | app auto (engine) | app WebCodecs | app ffmpeg.wasm |
+|---|---:|---:|---|---:|---:|
+${perClip}
+`;
+}
+
+async function transcode() {
+	if (!existsSync(join(BUILD, 'index.html'))) throw new Error('build/ is missing: run `npm run build` first (npm run bench does).');
+	const m = machine();
+	log(`Shoebox video conversion benchmark — ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
+	const snapshot = await mkdtemp(join(tmpdir(), 'shoebox-bench-video-build-'));
+	await cp(BUILD, snapshot, { recursive: true });
+	const server = await serve({ root: snapshot, port: 0 });
+	try {
+		const baseURL = `http://127.0.0.1:${server.address().port}/`;
+		const r = await transcodeBench({ baseURL, log });
+		const { context } = await (await import('./browser.mjs')).launch(await mkdtemp(join(tmpdir(), 'shoebox-bench-v-')));
+		const chromium = (await (await import('./browser.mjs')).browserVersion(context)).replace(/^\D+/, '');
+		await context.close();
+		const md = transcodeMarkdown(r, m, chromium);
+		log('\n' + md);
+		await writeSection('transcode', md);
+		log(`\nWrote the transcode section of ${join('test/bench', 'RESULTS.md')}`);
+	} finally {
+		server.close();
+		await rm(snapshot, { recursive: true, force: true });
+	}
+}
+
 async function main() {
-	const parts = { thumbnails, timeline, faces };
+	const parts = { thumbnails, timeline, faces, transcode };
 	const asked = process.argv.slice(2);
 	for (const a of asked) if (!parts[a]) throw new Error(`unknown benchmark "${a}": use ${Object.keys(parts).join(' or ')} (or nothing for both)`);
 	for (const name of asked.length ? asked : Object.keys(parts)) await parts[name]();

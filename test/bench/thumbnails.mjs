@@ -256,7 +256,7 @@ async function waitQueuesIdle(page, minDone, timeoutMs = 600_000) {
 }
 
 /** Reads rows straight from the app's IndexedDB (read-only; used for timing and checks). */
-function readStore(page, store) {
+export function readStore(page, store) {
 	return page.evaluate(
 		(store) =>
 			new Promise((ok, fail) => {

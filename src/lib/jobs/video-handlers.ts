@@ -30,7 +30,7 @@ export async function convertVideo(asset: Asset, video: VideoRun, s: Settings): 
 			api.transcode(asset.id, asset.checksum, opts, Comlink.proxy((p: TranscodeProgress) => transcodeProgress.set(asset.id, p.ratio)))
 		);
 		const speed = asset.durationS ? `, ${(asset.durationS / r.seconds).toFixed(2)} s of video per s` : '';
-		console.info(`transcode ${asset.id}: ${r.engine}${speed}${r.fallback ? ` (WebCodecs passed over: ${r.fallback})` : ''}`);
+		console.info(`transcode ${asset.id}: ${r.engine} in ${r.seconds.toFixed(3)} s${speed}${r.fallback ? ` (WebCodecs passed over: ${r.fallback})` : ''}`);
 		await db().transaction('rw', db().assets, async () => {
 			const current = await db().assets.get(asset.id);
 			if (!current) return;
