@@ -2,40 +2,14 @@
 // memory of its renderer processes (the page and its dedicated workers live there).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-
-export function findChromium() {
-	const fromEnv = process.env.CHROMIUM_PATH;
-	if (fromEnv) {
-		if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist.`);
-		return fromEnv;
-	}
-	if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-	try {
-		const bundled = chromium.executablePath();
-		if (bundled && existsSync(bundled)) return bundled;
-	} catch {
-		// no registry entry: fall through
-	}
-	throw new Error('No Chromium found: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.');
-}
-
-const ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
+import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
 
 /** A browser on `userDataDir` (a fresh dir for a fresh library; the same dir to reopen one). */
 export async function launch(userDataDir) {
 	const context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: findChromium(),
 		headless: true,
-		args: ARGS,
+		args: CHROMIUM_ARGS,
 		viewport: { width: 1280, height: 900 }
 	});
 	context.setDefaultTimeout(60_000);

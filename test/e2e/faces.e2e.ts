@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DevFaceImage } from '../../src/lib/dev/ml-dev';
 import type { FaceOptions } from '../../worker/shared/ml-api';
 import { gotoPath, importFiles, saveArtifact, waitForQueuesIdle } from './helpers/app';
-import { findChromium } from './setup/browser';
+import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
 
 interface Entry {
 	path: string;
@@ -18,7 +18,7 @@ interface Entry {
 }
 
 // WebGPU needs the GPU process: no --disable-gpu here, and SwiftShader as the adapter.
-const ARGS = ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader'];
+const ARGS = [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader'];
 
 async function runFaces(page: Page, opts: FaceOptions): Promise<DevFaceImage[]> {
 	await gotoPath(page, '/dev');

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { exportLibrary, gotoPath, importFiles, openApp, saveArtifact, screenshot, waitForQueuesIdle, waitForStored, type App } from './helpers/app';
+import { exportLibrary, gotoPath, importFiles, openApp, readStored, saveArtifact, screenshot, waitForQueuesIdle, waitForStored, type App } from './helpers/app';
 import type { ExportedAsset, LibraryExport } from './helpers/check';
 import { sha1File } from './helpers/media';
 
@@ -36,33 +36,23 @@ function expectedSize(e: Expect): { w: number; h: number } {
 }
 
 /** The engine that made an asset's transcode, from its row (not part of the export). */
-function engineOf(page: App['page'], id: string): Promise<string | null> {
-	return page.evaluate(
-		(id) =>
-			new Promise<string | null>((ok, fail) => {
-				const req = indexedDB.open('shoebox');
-				req.onerror = () => fail(req.error);
-				req.onsuccess = () => {
-					const get = req.result.transaction('assets').objectStore('assets').get(id);
-					get.onsuccess = () => {
-						req.result.close();
-						ok(get.result?.transcodeEngine ?? null);
-					};
-					get.onerror = () => fail(get.error);
-				};
-			}),
-		id
-	);
-}
+const engineOf = async (page: App['page'], id: string) => (await readStored(page, 'assets', id, 'transcodeEngine')) as string | null | undefined;
 
-/** Plays an OPFS transcode in a fresh <video> to the end; what the element saw. */
-function playTranscode(page: App['page'], id: string) {
+/** A blob: URL of an asset's transcode in OPFS, made in the page. */
+function transcodeUrl(page: App['page'], id: string): Promise<string> {
 	return page.evaluate(async (id) => {
 		const root = await navigator.storage.getDirectory();
 		const f = await (await (await (await root.getDirectoryHandle('derived')).getDirectoryHandle(id)).getFileHandle('transcode.mp4')).getFile();
+		return URL.createObjectURL(f);
+	}, id);
+}
+
+/** Plays an OPFS transcode in a fresh <video> to the end; what the element saw. */
+async function playTranscode(page: App['page'], id: string) {
+	return page.evaluate(async (src) => {
 		const v = document.createElement('video');
 		v.muted = true;
-		v.src = URL.createObjectURL(f);
+		v.src = src;
 		await new Promise((ok, fail) => {
 			v.onloadedmetadata = ok;
 			v.onerror = () => fail(new Error(v.error?.message ?? 'video error'));
@@ -73,18 +63,16 @@ function playTranscode(page: App['page'], id: string) {
 			setTimeout(done, 20_000);
 		});
 		return { ended: v.ended, duration: v.duration, w: v.videoWidth, h: v.videoHeight };
-	}, id);
+	}, await transcodeUrl(page, id));
 }
 
 /** A transcode's picture at `t` seconds, shrunk to 16×16 RGBA: enough to tell two encodes of one clip agree. */
-function frameAt(page: App['page'], id: string, t: number): Promise<number[]> {
+async function frameAt(page: App['page'], id: string, t: number): Promise<number[]> {
 	return page.evaluate(
-		async ({ id, t }) => {
-			const root = await navigator.storage.getDirectory();
-			const f = await (await (await (await root.getDirectoryHandle('derived')).getDirectoryHandle(id)).getFileHandle('transcode.mp4')).getFile();
+		async ({ src, t }) => {
 			const v = document.createElement('video');
 			v.muted = true;
-			v.src = URL.createObjectURL(f);
+			v.src = src;
 			await new Promise((ok) => (v.onloadeddata = ok));
 			v.currentTime = t;
 			await new Promise((ok) => (v.onseeked = ok));
@@ -93,7 +81,7 @@ function frameAt(page: App['page'], id: string, t: number): Promise<number[]> {
 			ctx.drawImage(v, 0, 0, 16, 16);
 			return [...ctx.getImageData(0, 0, 16, 16).data];
 		},
-		{ id, t }
+		{ src: await transcodeUrl(page, id), t }
 	);
 }
 

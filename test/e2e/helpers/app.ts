@@ -171,13 +171,10 @@ export async function exportLibrary(page: Page): Promise<{ filename: string; lib
 	return { filename: download.suggestedFilename(), library };
 }
 
-/**
- * Waits until a row of the app's IndexedDB has `field` = `value` (a write still in flight is lost if
- * the test navigates away first).
- */
-export async function waitForStored(page: Page, store: string, key: string, field: string, value: unknown, timeoutMs = 15_000) {
-	await page.waitForFunction(
-		async ({ store, key, field, value }) => {
+/** One field of one row of the app's IndexedDB, read in the page (undefined when there is none). */
+export async function readStored(page: Page, store: string, key: string, field: string): Promise<unknown> {
+	const json = await page.evaluate(
+		async ({ store, key, field }) => {
 			const db = await new Promise<IDBDatabase>((ok, fail) => {
 				const q = indexedDB.open('shoebox');
 				q.onsuccess = () => ok(q.result);
@@ -189,14 +186,29 @@ export async function waitForStored(page: Page, store: string, key: string, fiel
 					q.onsuccess = () => ok(q.result as Record<string, unknown> | undefined);
 					q.onerror = () => ok(undefined);
 				});
-				return JSON.stringify(row?.[field]) === JSON.stringify(value);
+				return JSON.stringify(row?.[field]);
 			} finally {
 				db.close();
 			}
 		},
-		{ store, key, field, value },
-		{ timeout: timeoutMs, polling: 100 }
+		{ store, key, field }
 	);
+	return json === undefined ? undefined : JSON.parse(json);
+}
+
+/**
+ * Waits until a row of the app's IndexedDB has `field` = `value` (a write still in flight is lost if
+ * the test navigates away first).
+ */
+export async function waitForStored(page: Page, store: string, key: string, field: string, value: unknown, timeoutMs = 15_000) {
+	const want = JSON.stringify(value);
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const got = await readStored(page, store, key, field);
+		if (JSON.stringify(got) === want) return;
+		if (Date.now() > deadline) throw new Error(`${store}[${key}].${field} is ${JSON.stringify(got)}, not ${want}, after ${timeoutMs / 1000} s`);
+		await page.waitForTimeout(100);
+	}
 }
 
 /** Sets a range input the way a person dragging it would end up: value, then input + change. */

@@ -2,20 +2,9 @@
 // pairwise precision / recall of the people formed, and the face rows (with embeddings) read
 // from the app's IndexedDB for diagnostics.
 import type { Page } from 'playwright-core';
+import type { ExportedFace, ExportedPerson } from '../../../src/lib/db/export';
 
-export interface ExportedFace {
-	assetId: string;
-	box: [number, number, number, number];
-	score: number;
-	personId: string | null;
-}
-
-export interface ExportedPerson {
-	id: string;
-	name: string | null;
-	hidden: boolean;
-	faceCount: number;
-}
+export type { ExportedFace, ExportedPerson };
 
 export interface FacesExport {
 	assets: Array<{ id: string; originalName: string }>;

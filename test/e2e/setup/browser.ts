@@ -1,40 +1,9 @@
-// Finds and launches Chromium for the e2e tests: CHROMIUM_PATH, else /usr/bin/chromium, else the
-// browser Playwright installed itself; otherwise a clear error that says how to get one.
-import { existsSync } from 'node:fs';
+// Launches Chromium for the e2e tests (found by test/chromium.mjs), one fresh profile per test file.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-
-const INSTALL_HINT =
-	'Install Chromium (Debian/Ubuntu: `apt-get install -y chromium`) or set CHROMIUM_PATH to a Chrome/Chromium binary.';
-
-export function findChromium(): string {
-	const fromEnv = process.env.CHROMIUM_PATH;
-	if (fromEnv) {
-		if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist. ${INSTALL_HINT}`);
-		return fromEnv;
-	}
-	if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-	try {
-		const bundled = chromium.executablePath(); // where `npx playwright install chromium` puts it
-		if (bundled && existsSync(bundled)) return bundled;
-	} catch {
-		// playwright-core throws when it has no browser registry entry: fall through to the hint
-	}
-	throw new Error(`No Chromium found for the end-to-end tests. ${INSTALL_HINT}`);
-}
-
-const ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
+import { CHROMIUM_ARGS, findChromium } from '../../chromium.mjs';
 
 /** The zone the browser runs in; tests compute "local time" expectations in the same zone. */
 export const BROWSER_TZ = 'UTC';
@@ -54,7 +23,7 @@ export async function launchBrowser(): Promise<Browser> {
 	const context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: findChromium(),
 		headless: true,
-		args: ARGS,
+		args: CHROMIUM_ARGS,
 		acceptDownloads: true,
 		viewport: { width: 1280, height: 900 },
 		// Pin the zone for pages and, through TZ, for the whole browser (workers included).

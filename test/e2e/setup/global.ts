@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { serve } from '../../../scripts/serve.mjs';
-import { findChromium } from './browser';
+import { findChromium } from '../../chromium.mjs';
 import { REPO_ROOT, resolveMediaDir } from '../helpers/media';
 
 declare module 'vitest' {
