@@ -229,28 +229,34 @@ Timed passes (seconds): sharp 1 [${passesLine(r.sharp1)}], app 1 [${passesLine(r
 	}
 }
 
-async function faces() {
+/** Serves a copy of build/ (a rebuild during the run, the tree may be shared, changes nothing measured) while `fn` runs. */
+async function servingSnapshot(name, fn) {
 	if (!existsSync(join(BUILD, 'index.html'))) throw new Error('build/ is missing: run `npm run build` first (npm run bench does).');
-	const m = machine();
-	const passes = Math.max(2, Number(process.env.BENCH_FACE_PASSES ?? 3));
-	log(`Shoebox face pipeline benchmark — ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
-	// a snapshot of build/, so that a rebuild during the run (the tree may be shared) changes nothing measured
-	const snapshot = await mkdtemp(join(tmpdir(), 'shoebox-bench-faces-build-'));
+	const snapshot = await mkdtemp(join(tmpdir(), `shoebox-bench-${name}-build-`));
 	await cp(BUILD, snapshot, { recursive: true });
 	const server = await serve({ root: snapshot, port: 0 });
 	try {
+		return await fn(`http://127.0.0.1:${server.address().port}/`);
+	} finally {
+		server.close();
+		await rm(snapshot, { recursive: true, force: true });
+	}
+}
+
+async function faces() {
+	const m = machine();
+	const passes = Math.max(2, Number(process.env.BENCH_FACE_PASSES ?? 3));
+	log(`Shoebox face pipeline benchmark — ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
+	await servingSnapshot('faces', async (baseURL) => {
 		const loadBefore = loadavg()[0].toFixed(1);
-		const r = await facesBench({ baseURL: `http://127.0.0.1:${server.address().port}/`, passes, log });
+		const r = await facesBench({ baseURL, passes, log });
 		Object.assign(m, { loadBefore, loadAfter: loadavg()[0].toFixed(1) });
 		const chromium = /(?:HeadlessChrome|Chrome|Chromium)\/([\d.]+)/.exec(r.version)?.[1] ?? r.version;
 		const md = facesMarkdown({ ...r, version: chromium, machine: m, passes });
 		log('\n' + md);
 		await writeSection('faces', md);
 		log(`\nWrote the faces section of ${join('test/bench', 'RESULTS.md')}`);
-	} finally {
-		server.close();
-		await rm(snapshot, { recursive: true, force: true });
-	}
+	});
 }
 
 const GOAL_VS_NATIVE = 0.5;
@@ -305,26 +311,15 @@ ${perClip}
 }
 
 async function transcode() {
-	if (!existsSync(join(BUILD, 'index.html'))) throw new Error('build/ is missing: run `npm run build` first (npm run bench does).');
 	const m = machine();
 	log(`Shoebox video conversion benchmark — ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
-	const snapshot = await mkdtemp(join(tmpdir(), 'shoebox-bench-video-build-'));
-	await cp(BUILD, snapshot, { recursive: true });
-	const server = await serve({ root: snapshot, port: 0 });
-	try {
-		const baseURL = `http://127.0.0.1:${server.address().port}/`;
+	await servingSnapshot('video', async (baseURL) => {
 		const r = await transcodeBench({ baseURL, log });
-		const { context } = await (await import('./browser.mjs')).launch(await mkdtemp(join(tmpdir(), 'shoebox-bench-v-')));
-		const chromium = (await (await import('./browser.mjs')).browserVersion(context)).replace(/^\D+/, '');
-		await context.close();
-		const md = transcodeMarkdown(r, m, chromium);
+		const md = transcodeMarkdown(r, m, r.chromium);
 		log('\n' + md);
 		await writeSection('transcode', md);
 		log(`\nWrote the transcode section of ${join('test/bench', 'RESULTS.md')}`);
-	} finally {
-		server.close();
-		await rm(snapshot, { recursive: true, force: true });
-	}
+	});
 }
 
 async function main() {

@@ -286,6 +286,18 @@ async function browserProduct(context, page) {
 	}
 }
 
+/** Waits until the import of `n` files that runs in this page has finished (leaving the page would stop it). */
+export function waitForImport(page, n, timeout = 600_000) {
+	return page.waitForFunction(
+		(n) => {
+			const el = document.querySelector('[data-testid="import-progress"]');
+			return !!el && el.dataset.running === 'false' && Number(el.dataset.total) === n && el.dataset.processed === el.dataset.total;
+		},
+		n,
+		{ polling: 100, timeout }
+	);
+}
+
 /** A fresh profile with `files` imported and both queues idle; the browser is closed afterwards. */
 export async function importLibrary({ baseURL, files, log = () => {} }) {
 	const profile = await mkdtemp(join(tmpdir(), 'shoebox-bench-profile-'));
@@ -294,14 +306,7 @@ export async function importLibrary({ baseURL, files, log = () => {} }) {
 		await gotoApp(page, baseURL, '/');
 		const t0 = performance.now();
 		await page.getByTestId('import-input').setInputFiles(files);
-		await page.waitForFunction(
-			(n) => {
-				const el = document.querySelector('[data-testid="import-progress"]');
-				return !!el && el.dataset.running === 'false' && Number(el.dataset.total) === n && el.dataset.processed === el.dataset.total;
-			},
-			files.length,
-			{ polling: 100, timeout: 600_000 }
-		);
+		await waitForImport(page, files.length);
 		const progress = await page.getByTestId('import-progress').evaluate((el) => ({ ...el.dataset }));
 		log(`  import: ${progress.imported} imported, ${progress.duplicates} duplicates, ${progress.failed} failed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 		await navigate(page, baseURL, '/jobs');

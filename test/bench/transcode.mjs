@@ -8,8 +8,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync } from 'rolldown/experimental';
-import { launch } from './browser.mjs';
-import { mediaDir, readStore } from './thumbnails.mjs';
+import { browserVersion, launch } from './browser.mjs';
+import { mediaDir, readStore, waitForImport } from './thumbnails.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -135,20 +135,12 @@ async function app(baseURL, clips, engines, threads, log) {
 		await stored(page, 'videoThreads', threads);
 		await page.goto(new URL('/', baseURL).href);
 		await page.getByTestId('import-input').setInputFiles(clips.map((c) => c.path));
-		// The import runs in this page: it must finish before the page is left.
-		await page.waitForFunction(
-			(n) => {
-				const el = document.querySelector('[data-testid="import-progress"]');
-				return !!el && el.dataset.running === 'false' && Number(el.dataset.total) === n && el.dataset.processed === el.dataset.total;
-			},
-			clips.length,
-			{ polling: 100, timeout: 300_000 }
-		);
+		await waitForImport(page, clips.length);
 		await page.goto(new URL('/jobs', baseURL).href);
 		await waitIdle(page);
 		const assets = await readStore(page, 'assets');
 		const nameOf = new Map(assets.map((a) => [a.id, a.originalName]));
-		const out = {};
+		const out = { chromium: await browserVersion(context) };
 		for (const engine of engines) {
 			await page.goto(new URL('/settings', baseURL).href);
 			await setChoice(page, 'videoEngine', engine);
@@ -186,8 +178,8 @@ export async function transcodeBench({ baseURL, log, passes = 2 }) {
 			log(`  native ffmpeg, ${t} thread(s): ${[...nativeRuns[t]].map(([n, s]) => `${n.replace('video/', '')} ${s.toFixed(2)} s`).join(', ')}`);
 		}
 	} else log('  native ffmpeg: @ffmpeg-installer/linux-x64 is not installed here (an optional dependency): no baseline');
-	const apps = await app(baseURL, clips, ['webcodecs', 'ffmpeg', 'auto'], threads, log);
-	return { clips, threads, native: nativeRuns, app: apps, ffmpegVersion: bin ? 'ffmpeg 4.1 (@ffmpeg-installer/linux-x64)' : null };
+	const { chromium, ...apps } = await app(baseURL, clips, ['webcodecs', 'ffmpeg', 'auto'], threads, log);
+	return { clips, threads, native: nativeRuns, app: apps, chromium, ffmpegVersion: bin ? 'ffmpeg 4.1 (@ffmpeg-installer/linux-x64)' : null };
 }
 
 /** Seconds of video per second over the clips a run converted. */
