@@ -34,8 +34,6 @@ export class NeedsConversion extends Error {
 	}
 }
 
-const conversionNeeded = (codec: string) => new NeedsConversion(codec);
-
 type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
 
 function lumaOf(canvas: AnyCanvas): number {
@@ -54,13 +52,13 @@ export async function posterFrame(file: Blob, probe: VideoProbe): Promise<ImageB
 	// Decoders that exist in Chromium say yes to High 10 / 4:4:4 codec strings and then fail: the
 	// 8-bit 4:2:0 rule comes first, then the browser's own answer.
 	const rules = playableByRules({ ...probe, container: 'mp4', audioCodec: null });
-	if (!rules.playable || probe.container === 'avi') throw conversionNeeded(label);
+	if (!rules.playable || probe.container === 'avi') throw new NeedsConversion(label);
 
 	const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
 	try {
 		const track = await input.getPrimaryVideoTrack();
 		if (!track) throw new MediaError('No video track could be read for the poster.', true);
-		if (typeof VideoDecoder === 'undefined' || !(await track.canDecode())) throw conversionNeeded(label);
+		if (typeof VideoDecoder === 'undefined' || !(await track.canDecode())) throw new NeedsConversion(label);
 
 		const sink = new CanvasSink(track, { poolSize: 0 });
 		const start = await track.getFirstTimestamp();
@@ -82,7 +80,7 @@ export async function posterFrame(file: Blob, probe: VideoProbe): Promise<ImageB
 			if (err instanceof MediaError || err instanceof NeedsConversion) throw err;
 			// The decoder accepted the configuration and then failed on the stream.
 			console.warn('poster decode failed', err);
-			throw conversionNeeded(label);
+			throw new NeedsConversion(label);
 		}
 		if (!chosen) throw new MediaError('The video has no frame that could be decoded for a poster.', true);
 		return await createImageBitmap(chosen);

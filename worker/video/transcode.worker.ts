@@ -3,17 +3,12 @@
 // browser's own codecs first (WebCodecs: native speed) and falls back to ffmpeg.wasm for what they
 // cannot do (HEVC or 10-bit without a hardware decoder, AVI, MJPEG…); 'webcodecs' and 'ffmpeg' force one.
 import * as Comlink from 'comlink';
-import { fileHandle, originalPath, readBlob, removeBlob, storageErrorMessage, writeBlob } from '../../src/lib/blobs/store';
+import { derivativePath, fileHandle, readBlob, removeBlob, storageErrorMessage } from '../../src/lib/blobs/store';
 import { MediaError } from '../shared/errors';
+import { originalFile, storageFailure, storeDerived } from '../shared/storage';
 import type { TranscodeOptions, TranscodeProgress, TranscodeResult, VideoApi } from '../shared/video-api';
 import { frameFfmpeg, transcodeFfmpeg } from './ffmpeg-engine';
 import { transcodeWebCodecs, WebCodecsRefused } from './webcodecs-engine';
-
-/** A full disk is worth retrying later, in words a person can act on; anything else as it is. */
-function storageError(err: unknown): unknown {
-	const full = storageErrorMessage(err);
-	return full ? new MediaError(full, false) : err;
-}
 
 /** The MP4 is streamed into its OPFS file, which keeps it only once complete (close), never a half-made one. */
 async function viaWebCodecs(file: Blob, path: string[], o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<number> {
@@ -34,14 +29,13 @@ async function viaWebCodecs(file: Blob, path: string[], o: TranscodeOptions, onP
 
 async function viaFfmpeg(file: Blob, path: string[], o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void) {
 	const { out, kind } = await transcodeFfmpeg(file, o, onProgress);
-	await writeBlob(path, out as Uint8Array<ArrayBuffer>);
+	await storeDerived(path, out as Uint8Array<ArrayBuffer>);
 	return { bytes: out.byteLength, engine: `ffmpeg-${kind}` as const };
 }
 
 const api: VideoApi = {
 	async posterImage(checksum: string, atS: number): Promise<Uint8Array> {
-		const file = await readBlob(originalPath(checksum));
-		if (!file) throw new MediaError('The original file is missing from the library storage.', true);
+		const file = await originalFile(checksum);
 		let png: Uint8Array;
 		try {
 			png = await frameFfmpeg(file, atS);
@@ -53,9 +47,8 @@ const api: VideoApi = {
 	},
 
 	async transcode(assetId: string, checksum: string, o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<TranscodeResult> {
-		const file = await readBlob(originalPath(checksum));
-		if (!file) throw new MediaError('The original file is missing from the library storage.', true);
-		const path = ['derived', assetId, 'transcode.mp4'];
+		const file = await originalFile(checksum);
+		const path = derivativePath(assetId, 'transcode', 'mp4');
 		const t0 = performance.now();
 		const done = (bytes: number, engine: TranscodeResult['engine'], fallback: string | null): TranscodeResult => {
 			onProgress?.({ ratio: 1 });
@@ -66,18 +59,14 @@ const api: VideoApi = {
 			try {
 				return done(await viaWebCodecs(file, path, o, onProgress), 'webcodecs', null);
 			} catch (err) {
-				if (storageErrorMessage(err)) throw storageError(err);
+				if (storageErrorMessage(err)) throw storageFailure(err);
 				const why = err instanceof Error ? err.message : String(err);
 				if (o.engine === 'webcodecs') throw new MediaError(`The browser's own codecs (WebCodecs) cannot convert this video: ${why}.`, true);
 				fallback = err instanceof WebCodecsRefused ? why : `WebCodecs failed (${why})`;
 			}
 		}
-		try {
-			const r = await viaFfmpeg(file, path, o, onProgress);
-			return done(r.bytes, r.engine, fallback);
-		} catch (err) {
-			throw storageError(err);
-		}
+		const r = await viaFfmpeg(file, path, o, onProgress);
+		return done(r.bytes, r.engine, fallback);
 	}
 };
 

@@ -3,7 +3,7 @@
 //   derived/<assetId>/<kind>.<ext>
 // Works in the page and in workers (both have navigator.storage.getDirectory).
 
-export type DerivativeKind = 'thumbnail' | 'preview';
+export type DerivativeKind = 'thumbnail' | 'preview' | 'transcode';
 
 /** How deep each top folder is shared by many files and never removed while the app runs. */
 const LASTING_DEPTH: Record<string, number> = { originals: 2, derived: 1 };
