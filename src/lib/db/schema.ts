@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Album, AlbumAsset, Asset, Face, FailedImport, JobRow, Person, QueueState, SettingRow, TimelineSummary } from './types';
+import type { Album, AlbumAsset, Asset, EmbeddingRow, Face, FailedImport, JobRow, Person, QueueState, SettingRow, TagRow, TextRow, TimelineSummary } from './types';
 
 /**
  * The one IndexedDB database. Each schema change is a new entry in `versions` (never edit an old
@@ -16,6 +16,9 @@ export class ShoeboxDb extends Dexie {
 	summaries!: EntityTable<TimelineSummary, 'key'>;
 	faces!: EntityTable<Face, 'id'>;
 	people!: EntityTable<Person, 'id'>;
+	embeddings!: Dexie.Table<EmbeddingRow, [string, string]>;
+	tags!: Dexie.Table<TagRow, [string, string]>;
+	texts!: EntityTable<TextRow, 'assetId'>;
 
 	constructor(name = 'shoebox') {
 		super(name);
@@ -76,6 +79,11 @@ export const versions: SchemaVersion[] = [
 		// reading every index key of a big library takes seconds, reading one row takes milliseconds.
 		version: 3,
 		stores: { summaries: 'key' }
+	},
+	{
+		// Search: embeddings are loaded per model into the vector index; text is found by its words.
+		version: 4,
+		stores: { embeddings: '[assetId+model], model', texts: 'assetId, *words' }
 	}
 ];
 

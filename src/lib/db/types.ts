@@ -91,6 +91,61 @@ export interface Asset {
 	transcodedAt?: number | null;
 	/** Which engine made that transcode (WebCodecs, or ffmpeg.wasm's multi- or single-thread core). */
 	transcodeEngine?: 'webcodecs' | 'ffmpeg-mt' | 'ffmpeg-st' | null;
+	// ---- search (set by their jobs; absent until then) ----
+	/** Nearest city to the GPS position (offline reverse geocoding); null when there is no GPS or no city near. */
+	place?: Place | null;
+	/** 64-bit perceptual hash (dHash of the thumbnail) as 16 hex digits, for near-duplicates without CLIP. */
+	phash?: string | null;
+}
+
+/** A GeoNames-derived place name. */
+export interface Place {
+	city: string;
+	/** First-level division (state, region, province) or null where the dataset has none. */
+	region: string | null;
+	country: string;
+	/** ISO 3166-1 alpha-2. */
+	countryCode: string;
+}
+
+/** A CLIP image embedding of an asset (smartSearch). One row per asset and model. */
+export interface EmbeddingRow {
+	assetId: string;
+	/** Catalog id of the image encoder that made it. */
+	model: string;
+	/** L2-normalised. */
+	vector: Float32Array;
+	createdAt: number;
+}
+
+/** A thing found in an asset (objectTagging): one row per asset and label, its best detection. */
+export interface TagRow {
+	assetId: string;
+	/** COCO class name ("dog", "dining table"). */
+	label: string;
+	score: number;
+	/** [x, y, w, h] normalised 0–1 in the displayed image. */
+	box: [number, number, number, number];
+	model: string;
+}
+
+/** One recognised line of text. */
+export interface TextLine {
+	text: string;
+	/** Axis-aligned [x, y, w, h] normalised 0–1 in the displayed image. */
+	box: [number, number, number, number];
+	score: number;
+}
+
+/** Text found in an asset (ocr). */
+export interface TextRow {
+	assetId: string;
+	/** The lines joined with newlines, in reading order. */
+	text: string;
+	lines: TextLine[];
+	/** Lower-cased words of `text`, indexed for search. */
+	words: string[];
+	model: string;
 }
 
 export type AssetState = 'timeline' | 'archive' | 'trash';
