@@ -2,7 +2,8 @@
 // cannot play (MANIFEST needs_transcode_chromium) gets an H.264 transcode that the viewer plays to the
 // end at the right displayed size, by whichever engine 'auto' picks; a playable H.264 clip is not
 // converted under the default 'required' policy; each engine forced by the setting converts the
-// rotated clip keeping its rotation; WebCodecs forced refuses what the browser cannot decode, in words.
+// rotated clip keeping its rotation; WebCodecs forced refuses what the browser cannot decode, in words;
+// cancel ends a running conversion's worker.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -266,5 +267,38 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('video conversion (WebCodecs
 		await app.page.locator('[data-testid="queue-videoConversion"] summary').click();
 		await expect.poll(() => app.page.locator('[data-testid="queue-videoConversion"]').textContent()).toMatch(/cannot convert this video/);
 		await screenshot(app.page, 'transcode-webcodecs-refusals');
+	}, 240_000);
+
+	it('cancel ends the running conversion and its worker; the job fails as cancelled, the earlier transcode stays', async () => {
+		await gotoPath(app.page, '/settings');
+		await app.page.getByTestId('setting-videoEngine').selectOption('ffmpeg');
+		await waitForStored(app.page, 'settings', 'videoEngine', 'value', 'ffmpeg');
+		await gotoPath(app.page, '/jobs');
+		await app.page.locator('[data-testid="queue-videoConversion"] [data-testid="queue-all"]').click();
+		const running = app.page.getByTestId('transcode-running').first();
+		await running.waitFor({ timeout: 60_000 });
+		const id = (await running.getAttribute('data-asset-id'))!;
+		// The video pool runs one worker by default: the one converting this clip.
+		const videoWorkers = app.page.workers().filter((w) => w.url().includes('transcode.worker'));
+		expect(videoWorkers.length).toBe(1);
+		let ended = false;
+		videoWorkers[0].on('close', () => (ended = true));
+		await screenshot(app.page, 'transcode-running');
+		await running.getByTestId('transcode-cancel').click();
+		await waitForQueuesIdle(app.page, { timeoutMs: 180_000 });
+		await load();
+		const a = library.assets.find((x) => x.id === id)!;
+		expect(a.jobs.videoConversion).toBe('failed');
+		expect(JSON.stringify(a.errors)).toMatch(/Cancelled by you/);
+		// The worker that ran it was ended (a fresh one took the next clip).
+		expect(ended).toBe(true);
+		// The rest of the queue went on, and the cancelled clip keeps the transcode it had.
+		expect(library.assets.filter((x) => x.type === 'video' && x.id !== id && x.jobs.videoConversion === 'done').length).toBeGreaterThan(0);
+		const kept = (await readStored(app.page, 'assets', id, 'derivatives')) as { transcode?: string };
+		if (kept.transcode) expect((await playTranscode(app.page, id)).ended).toBe(true);
+		await gotoPath(app.page, '/jobs');
+		await app.page.locator('[data-testid="queue-videoConversion"] summary').click();
+		await expect.poll(() => app.page.locator('[data-testid="queue-videoConversion"]').textContent()).toMatch(/Cancelled by you/);
+		await screenshot(app.page, 'transcode-cancelled');
 	}, 240_000);
 });

@@ -8,7 +8,7 @@ import { isPermanent, messageOf } from '../../../worker/shared/errors';
 import type { MediaApi } from '../../../worker/shared/api';
 import type { MlApi } from '../../../worker/shared/ml-api';
 import type { VideoApi } from '../../../worker/shared/video-api';
-import { handlers } from './handlers';
+import { handlers, type JobContext } from './handlers';
 import { slotsToStart, type QueueLoad } from './pick';
 import { allEnabled, jobsAfter, queueState, type Enabled } from './queues';
 import { decideRetry, recoverInterrupted } from './retry';
@@ -22,6 +22,7 @@ export interface Pools {
 }
 
 const LOCK = 'shoebox-scheduler';
+export const CANCELLED = 'Cancelled by you. Run the queue again ("missing") to retry it.';
 /** Fallback poll: picks up work enqueued by other tabs and retries whose back-off has passed. */
 const POLL_MS = 1000;
 
@@ -33,6 +34,8 @@ export class Scheduler {
 	private again = false;
 	private round = 0;
 	private timer: ReturnType<typeof setInterval> | null = null;
+	/** The running jobs of this tab, by `queue/assetId`: aborting one ends its worker. */
+	private readonly controllers = new Map<string, AbortController>();
 
 	constructor(
 		private readonly pools: Pools,
@@ -134,6 +137,10 @@ export class Scheduler {
 
 	private async execute(job: JobRow, s: Settings): Promise<void> {
 		const { queue, assetId } = job;
+		const key = `${queue}/${assetId}`;
+		const controller = new AbortController();
+		const signal = controller.signal;
+		this.controllers.set(key, controller);
 		this.running.set(queue, (this.running.get(queue) ?? 0) + 1);
 		try {
 			const asset = await db().assets.get(assetId);
@@ -141,16 +148,28 @@ export class Scheduler {
 				await db().jobs.delete([queue, assetId]);
 				return;
 			}
-			await handlers[queue](asset, { settings: s, run: (fn) => this.pools.media.run(fn), ml: (fn) => this.pools.ml.run(fn), video: (fn) => this.pools.video.run(fn) });
+			const ctx = { settings: s, run: (fn) => this.pools.media.run(fn, signal), ml: (fn) => this.pools.ml.run(fn, signal), video: (fn) => this.pools.video.run(fn, signal) } satisfies JobContext;
+			await handlers[queue](asset, ctx);
+			signal.throwIfAborted(); // a cancel that came after the last worker call still wins
 			await this.finish(job, { status: 'done', error: null }, jobsAfter(queue, asset, Date.now(), this.enabled));
 		} catch (err) {
 			const attempts = job.attempts + 1;
-			const d = decideRetry(attempts, s.maxAttempts, isPermanent(err), Date.now());
-			await this.finish(job, { ...d, attempts, error: messageOf(err) }).catch((e) => console.error('job outcome', e));
+			// A cancelled job fails at once: the person asked for it to stop, not to be tried again.
+			const d = signal.aborted ? { status: 'failed' as const, notBefore: Date.now() } : decideRetry(attempts, s.maxAttempts, isPermanent(err), Date.now());
+			const error = signal.aborted ? CANCELLED : messageOf(err);
+			await this.finish(job, { ...d, attempts, error }).catch((e) => console.error('job outcome', e));
 		} finally {
+			this.controllers.delete(key);
 			this.running.set(queue, (this.running.get(queue) ?? 1) - 1);
 			this.kick();
 		}
+	}
+
+	/** Stops a job running in this tab: its worker is ended and the job fails as cancelled. */
+	cancel(queue: QueueName, assetId: string): boolean {
+		const c = this.controllers.get(`${queue}/${assetId}`);
+		c?.abort();
+		return !!c;
 	}
 
 	/**
