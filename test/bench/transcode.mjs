@@ -59,7 +59,7 @@ async function native(bin, ffmpegArgs, clips, threads, passes) {
 	try {
 		const out = new Map();
 		for (const c of clips) {
-			const args = ffmpegArgs({ width: c.width, height: c.height, crf: 23, preset: 'ultrafast', threads, audioCodec: c.audio, durationS: c.durationS, engine: 'ffmpeg' }).map((a) =>
+			const args = ffmpegArgs({ width: c.width, height: c.height, crf: 23, preset: 'ultrafast', threads, audioCodec: c.audio, videoCodec: 'h264', targetAudio: 'aac', durationS: c.durationS, engine: 'ffmpeg' }).map((a) =>
 				a === 'in' ? c.path : a
 			);
 			let best = Infinity;

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { needsTranscode, targetSize, type TranscodeFacts } from '../../src/lib/video/transcode-policy';
 import { ffmpegArgs, posterArgs } from '../../worker/video/transcode-args';
+import { audioPlan, quantizerFor } from '../../worker/video/output-codecs';
+import type { TranscodeOptions } from '../../worker/shared/video-api';
 
 const hevc: TranscodeFacts = { type: 'video', playable: false, width: 1280, height: 720 };
 const h264: TranscodeFacts = { type: 'video', playable: true, width: 1280, height: 720 };
@@ -42,9 +44,10 @@ describe('targetSize', () => {
 });
 
 describe('ffmpeg arguments', () => {
-	const o = { width: 1280, height: 720, crf: 23, preset: 'ultrafast', threads: 2, audioCodec: 'aac', durationS: 4, engine: 'ffmpeg' as const };
+	const o = { width: 1280, height: 720, crf: 23, preset: 'ultrafast', threads: 2, audioCodec: 'aac', videoCodec: 'h264', targetAudio: 'aac', durationS: 4, engine: 'ffmpeg' } as const;
+	const args = (x: Partial<TranscodeOptions>) => ffmpegArgs({ ...o, ...x }).join(' ');
 	it('always passes an explicit thread count and H.264 yuv420p with faststart', () => {
-		const a = ffmpegArgs(o).join(' ');
+		const a = args({});
 		expect(a).toContain('-threads 2');
 		expect(a).toContain('-vf scale=1280:720,setsar=1');
 		expect(a).toContain('-c:v libx264 -preset ultrafast -crf 23');
@@ -52,10 +55,29 @@ describe('ffmpeg arguments', () => {
 		expect(a).toContain('-movflags +faststart');
 		expect(a).toContain('-c:a copy');
 	});
-	it('re-encodes other audio to AAC and drops absent audio', () => {
-		expect(ffmpegArgs({ ...o, audioCodec: 'opus' }).join(' ')).toContain('-c:a aac');
+	it('copies the audio Chromium plays in MP4, encodes the rest to the target, drops absent audio', () => {
+		expect(args({ audioCodec: 'opus' })).toContain('-c:a copy');
+		expect(args({ audioCodec: 'mp3', targetAudio: 'opus' })).toContain('-c:a copy');
+		expect(args({ audioCodec: 'pcm_s16le' })).toContain('-c:a aac -b:a 128k');
+		expect(args({ audioCodec: 'pcm_s16le', targetAudio: 'opus' })).toContain('-c:a libopus -b:a 128k');
 		expect(ffmpegArgs({ ...o, audioCodec: null })).toContain('-an');
-		expect(ffmpegArgs({ ...o, threads: 0 }).join(' ')).toContain('-threads 1');
+		expect(args({ threads: 0 })).toContain('-threads 1');
+	});
+	it('is H.264 whatever codec is asked (VP9 and AV1 come from the browser encoder only)', () => {
+		expect(args({ videoCodec: 'vp9' })).toContain('-c:v libx264');
+		expect(args({ videoCodec: 'av1' })).toContain('-c:v libx264');
+	});
+});
+
+describe('audioPlan and quantizerFor', () => {
+	it('keeps accepted audio, encodes the rest, has nothing to do without audio', () => {
+		expect(audioPlan('aac', 'opus')).toBe('copy');
+		expect(audioPlan('vorbis', 'opus')).toBe('opus');
+		expect(audioPlan('pcm_mulaw', 'aac')).toBe('aac');
+		expect(audioPlan(null, 'aac')).toBe('none');
+		// CRF 23 (x264's scale, 0–51) is the same point of VP9/AV1's 0–63.
+		expect(quantizerFor('vp9', 23)).toBe(28);
+		expect(quantizerFor('h264', 23)).toBe(23);
 	});
 });
 

@@ -1,4 +1,5 @@
 // The transcode worker's API (worker/video/transcode.worker.ts), through comlink.
+import type { OutputAudioCodec, OutputVideoCodec } from '../video/output-codecs';
 
 export interface TranscodeOptions {
 	/** Displayed size of the output (rotation applied, even numbers). */
@@ -8,8 +9,11 @@ export interface TranscodeOptions {
 	preset: string;
 	/** Encoder threads; the multi-thread core is used only when the page is cross-origin isolated. */
 	threads: number;
-	/** The original's audio codec (null: no audio). AAC is copied, anything else re-encoded to AAC. */
+	/** The original's audio codec (null: no audio); see worker/video/output-codecs.ts for what is copied. */
 	audioCodec: string | null;
+	videoCodec: OutputVideoCodec;
+	/** What audio that cannot be copied becomes. */
+	targetAudio: OutputAudioCodec;
 	/** Seconds, for progress when ffmpeg cannot tell. */
 	durationS: number | null;
 	/** 'auto': WebCodecs when the browser can do the file, else ffmpeg.wasm; or force one. */
@@ -27,7 +31,9 @@ export interface TranscodeResult {
 	bytes: number;
 	/** Which engine made it: the browser's codecs, or ffmpeg.wasm's multi- or single-thread core. */
 	engine: 'webcodecs' | 'ffmpeg-mt' | 'ffmpeg-st';
-	/** Under 'auto', why WebCodecs was passed over for ffmpeg.wasm (null when it was not). */
+	/** The codec made: the one asked for, or H.264 where ffmpeg.wasm had to make it. */
+	videoCodec: OutputVideoCodec;
+	/** Under 'auto', why WebCodecs was passed over for ffmpeg.wasm, and any codec change (null when neither). */
 	fallback: string | null;
 	/** Wall time of the conversion (s), for the figures. */
 	seconds: number;

@@ -80,7 +80,8 @@ async function run(file: Blob, args: (kind: 'mt' | 'st') => string[], outName: s
 			ffmpeg.reset();
 		} catch (err) {
 			core = null; // a trap leaves the core unusable: the next job loads a fresh one
-			throw new MediaError(`${what} failed: ${failureText(log) || (err instanceof Error ? err.message : String(err))}`, true);
+			const trap = err instanceof Error ? err.message : String(err);
+			throw new MediaError(`${what} failed: the converter stopped (${trap}) after: ${failureText(log)}`, true);
 		}
 		if (ret !== 0) throw new MediaError(`${what} failed: ${failureText(log)}`, true);
 		let out: Uint8Array;
@@ -103,7 +104,7 @@ async function run(file: Blob, args: (kind: 'mt' | 'st') => string[], outName: s
 	}
 }
 
-/** The MP4 bytes of `file` converted under `o`, and which core made them. */
+/** The MP4 bytes of `file` converted under `o` (H.264 whatever `o.videoCodec` says), and which core made them. */
 export function transcodeFfmpeg(file: Blob, o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<{ out: Uint8Array; kind: 'mt' | 'st' }> {
 	return run(file, (kind) => ffmpegArgs(kind === 'mt' ? o : { ...o, threads: 1 }), 'out.mp4', 'Conversion', onProgress);
 }

@@ -1,8 +1,15 @@
 // The ffmpeg command lines of a transcode and of a poster frame (pure, tested in Node).
 import type { TranscodeOptions } from '../shared/video-api';
+import { audioPlan } from './output-codecs';
 
+/**
+ * The transcode command line: always H.264 (libx264). VP9 and AV1 come only from the browser's own
+ * encoders: ffmpeg.wasm 0.12's libvpx traps mid-encode (ffmpegwasm/ffmpeg.wasm#679, seen here too)
+ * and its build has no AV1 encoder.
+ */
 export function ffmpegArgs(o: TranscodeOptions): string[] {
-	const audio = o.audioCodec === null ? ['-an'] : o.audioCodec === 'aac' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '128k'];
+	const plan = audioPlan(o.audioCodec, o.targetAudio);
+	const audio = plan === 'none' ? ['-an'] : plan === 'copy' ? ['-c:a', 'copy'] : ['-c:a', plan === 'aac' ? 'aac' : 'libopus', '-b:a', '128k'];
 	return [
 		'-nostdin', '-y', '-i', 'in',
 		// ffmpeg turns the frames by the display matrix (and clears it): width/height are displayed.

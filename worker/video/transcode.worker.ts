@@ -8,6 +8,7 @@ import { MediaError } from '../shared/errors';
 import { originalFile, storageFailure, storeDerived } from '../shared/storage';
 import type { TranscodeOptions, TranscodeProgress, TranscodeResult, VideoApi } from '../shared/video-api';
 import { frameFfmpeg, transcodeFfmpeg } from './ffmpeg-engine';
+import { VIDEO_CODEC_NAMES } from './output-codecs';
 import { transcodeWebCodecs, WebCodecsRefused } from './webcodecs-engine';
 
 /** The MP4 is streamed into its OPFS file, which keeps it only once complete (close), never a half-made one. */
@@ -50,9 +51,9 @@ const api: VideoApi = {
 		const file = await originalFile(checksum);
 		const path = derivativePath(assetId, 'transcode', 'mp4');
 		const t0 = performance.now();
-		const done = (bytes: number, engine: TranscodeResult['engine'], fallback: string | null): TranscodeResult => {
+		const done = (bytes: number, engine: TranscodeResult['engine'], fallback: string | null, videoCodec = o.videoCodec): TranscodeResult => {
 			onProgress?.({ ratio: 1 });
-			return { path: path.join('/'), bytes, engine, fallback, seconds: (performance.now() - t0) / 1000 };
+			return { path: path.join('/'), bytes, engine, videoCodec, fallback, seconds: (performance.now() - t0) / 1000 };
 		};
 		let fallback: string | null = null;
 		if (o.engine !== 'ffmpeg') {
@@ -62,11 +63,13 @@ const api: VideoApi = {
 				if (storageErrorMessage(err)) throw storageFailure(err);
 				const why = err instanceof Error ? err.message : String(err);
 				if (o.engine === 'webcodecs') throw new MediaError(`The browser's own codecs (WebCodecs) cannot convert this video: ${why}.`, true);
-				fallback = err instanceof WebCodecsRefused ? why : `WebCodecs failed (${why})`;
+				fallback = `WebCodecs passed over: ${err instanceof WebCodecsRefused ? why : `it failed (${why})`}`;
 			}
 		}
 		const r = await viaFfmpeg(file, path, o, onProgress);
-		return done(r.bytes, r.engine, fallback);
+		// ffmpeg.wasm makes H.264 only (see transcode-args.ts): a playable file beats none.
+		if (o.videoCodec !== 'h264') fallback = `${fallback ?? 'ffmpeg.wasm forced'}; made H.264, as ffmpeg.wasm cannot encode ${VIDEO_CODEC_NAMES[o.videoCodec]}`;
+		return done(r.bytes, r.engine, fallback, 'h264');
 	}
 };
 

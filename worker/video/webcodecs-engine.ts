@@ -4,7 +4,10 @@
 // Rotation is baked into the frames, as the ffmpeg engine does: the output's size is its displayed size.
 import { ALL_FORMATS, BlobSource, Conversion, Input, Mp4OutputFormat, Output, Quality, StreamTarget, type InputTrack, type StreamTargetChunk } from 'mediabunny';
 import type { TranscodeOptions, TranscodeProgress } from '../shared/video-api';
+import { audioPlan, quantizerFor, type OutputVideoCodec } from './output-codecs';
 import { webCodecsRefusal } from './webcodecs-refusal';
+
+const MEDIABUNNY_CODEC: Record<OutputVideoCodec, 'avc' | 'vp9' | 'av1'> = { h264: 'avc', vp9: 'vp9', av1: 'av1' };
 
 /** Why this engine will not take a file (the caller falls back to ffmpeg.wasm, or reports it). */
 export class WebCodecsRefused extends Error {}
@@ -37,20 +40,24 @@ export async function transcodeWebCodecs(
 			output,
 			tracks: 'primary',
 			video: {
-				codec: 'avc',
+				codec: MEDIABUNNY_CODEC[o.videoCodec],
 				width: o.width,
 				height: o.height,
 				fit: 'fill',
 				allowTransformationMetadata: false,
 				forceTranscode: true,
-				quality: new Quality({ quantizer: o.crf, bitrate: fallbackBitrate(o) })
+				quality: new Quality({ quantizer: quantizerFor(o.videoCodec, o.crf), bitrate: fallbackBitrate(o) })
 			},
-			// AAC and Opus are copied as they are (Chromium encodes Opus but not AAC); anything else becomes Opus.
-			audio: (track) => (track.codec === 'aac' || track.codec === 'opus' ? { codec: track.codec } : { codec: 'opus', bitrate: 128_000 }),
+			// Accepted audio is copied; the rest is encoded to the target (a browser without an AAC encoder refuses it).
+			audio: () => {
+				const plan = audioPlan(o.audioCodec, o.targetAudio);
+				return plan === 'copy' || plan === 'none' ? {} : { codec: plan, bitrate: 128_000, forceTranscode: true };
+			},
 			showWarnings: false
 		});
 		const refusal = webCodecsRefusal(
-			conversion.discardedTracks.map((d) => ({ type: (d.track as InputTrack).type as 'video' | 'audio', codec: d.track.codec ?? null, reason: d.reason }))
+			conversion.discardedTracks.map((d) => ({ type: (d.track as InputTrack).type as 'video' | 'audio', codec: d.track.codec ?? null, reason: d.reason })),
+			{ video: o.videoCodec, audio: o.targetAudio }
 		);
 		if (refusal || !conversion.isValid) throw new WebCodecsRefused(refusal ?? 'the browser cannot convert this file');
 		if (onProgress) conversion.onProgress = (ratio) => onProgress({ ratio: Math.min(1, Math.max(0, ratio)) });

@@ -1,4 +1,5 @@
 // Why the WebCodecs engine cannot convert a file, in words a person reads on the jobs page (pure).
+import { AUDIO_CODEC_NAMES, VIDEO_CODEC_NAMES, type OutputAudioCodec, type OutputVideoCodec } from './output-codecs';
 
 export interface DroppedTrack {
 	type: 'video' | 'audio';
@@ -15,7 +16,7 @@ const nameOf = (codec: string | null) => (codec ? (NAMES[codec] ?? codec.toUpper
  * Null when every track the output needs survives; otherwise the first reason. Any dropped video
  * or audio track is a refusal: a transcode must keep the picture and the sound.
  */
-export function webCodecsRefusal(dropped: DroppedTrack[]): string | null {
+export function webCodecsRefusal(dropped: DroppedTrack[], target: { video: OutputVideoCodec; audio: OutputAudioCodec }): string | null {
 	const d = dropped.find((t) => t.reason !== 'discarded_by_user' && t.reason !== 'max_track_count_of_type_reached') ?? null;
 	if (!d) return null;
 	const what = `${nameOf(d.codec)} ${d.type}`;
@@ -25,7 +26,9 @@ export function webCodecsRefusal(dropped: DroppedTrack[]): string | null {
 		case 'unknown_source_codec':
 			return `its ${d.type} codec is not known to the browser's converter`;
 		case 'no_encodable_target_codec':
-			return d.type === 'video' ? 'this browser cannot encode H.264 at this size' : `this browser cannot re-encode its ${what} to AAC or Opus`;
+			return d.type === 'video'
+				? `this browser cannot encode ${VIDEO_CODEC_NAMES[target.video]} at this size`
+				: `this browser cannot encode ${AUDIO_CODEC_NAMES[target.audio]} audio (for its ${what})`;
 		default:
 			return `its ${what} cannot be converted (${d.reason})`;
 	}

@@ -91,6 +91,8 @@ export interface Asset {
 	transcodedAt?: number | null;
 	/** Which engine made that transcode (WebCodecs, or ffmpeg.wasm's multi- or single-thread core). */
 	transcodeEngine?: 'webcodecs' | 'ffmpeg-mt' | 'ffmpeg-st' | null;
+	/** The transcode's video codec (the setting, or H.264 where ffmpeg.wasm made it). */
+	transcodeCodec?: 'h264' | 'vp9' | 'av1' | null;
 	// ---- search (set by their jobs; absent until then) ----
 	/** Nearest city to the GPS position (offline reverse geocoding); null when there is no GPS or no city near. */
 	place?: Place | null;

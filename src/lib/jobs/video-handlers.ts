@@ -21,6 +21,8 @@ export async function convertVideo(asset: Asset, video: VideoRun, s: Settings): 
 		preset: s.videoPreset,
 		threads: s.videoThreads,
 		audioCodec: asset.audioCodec ?? null,
+		videoCodec: s.videoCodec,
+		targetAudio: s.videoAudioCodec,
 		durationS: asset.durationS ?? null,
 		engine: s.videoEngine
 	};
@@ -30,11 +32,11 @@ export async function convertVideo(asset: Asset, video: VideoRun, s: Settings): 
 			api.transcode(asset.id, asset.checksum, opts, Comlink.proxy((p: TranscodeProgress) => transcodeProgress.set(asset.id, p.ratio)))
 		);
 		const speed = asset.durationS ? `, ${(asset.durationS / r.seconds).toFixed(2)} s of video per s` : '';
-		console.info(`transcode ${asset.id}: ${r.engine} in ${r.seconds.toFixed(3)} s${speed}${r.fallback ? ` (WebCodecs passed over: ${r.fallback})` : ''}`);
+		console.info(`transcode ${asset.id}: ${r.engine} ${r.videoCodec} in ${r.seconds.toFixed(3)} s${speed}${r.fallback ? ` (${r.fallback})` : ''}`);
 		await db().transaction('rw', db().assets, async () => {
 			const current = await db().assets.get(asset.id);
 			if (!current) return;
-			await db().assets.update(asset.id, { derivatives: { ...current.derivatives, transcode: r.path }, transcodedAt: Date.now(), transcodeEngine: r.engine });
+			await db().assets.update(asset.id, { derivatives: { ...current.derivatives, transcode: r.path }, transcodedAt: Date.now(), transcodeEngine: r.engine, transcodeCodec: r.videoCodec });
 		});
 	} finally {
 		transcodeProgress.delete(asset.id);

@@ -1,4 +1,5 @@
 import type { QueueName } from '../db/types';
+import type { OutputAudioCodec, OutputVideoCodec } from '../../../worker/video/output-codecs';
 
 /** Every setting with its type; defaults come from the device (see `defaultSettings`). */
 export interface Settings {
@@ -39,13 +40,15 @@ export interface Settings {
 	videoPolicy: VideoPolicy;
 	/** Height of the transcode in pixels (never upscaled); 0 keeps the original size. */
 	videoTargetHeight: 480 | 720 | 1080 | 0;
-	videoCodec: 'h264';
-	/** x264 constant rate factor: lower is better and larger. */
+	videoCodec: OutputVideoCodec;
+	/** What audio the browser cannot play in MP4 becomes (AAC, MP3 and Opus are kept as they are). */
+	videoAudioCodec: OutputAudioCodec;
+	/** x264 constant rate factor: lower is better and larger (VP9/AV1 get the same point of their scale). */
 	videoCrf: number;
 	videoPreset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium';
 	/** Threads for the encoder (the multi-thread ffmpeg.wasm core, when the page is cross-origin isolated). */
 	videoThreads: number;
-	/** Transcoding engine; only ffmpeg.wasm exists so far ('auto' and 'webcodecs' use it). */
+	/** Transcoding engine: 'auto' (WebCodecs where it can, else ffmpeg.wasm) or one forced. */
 	videoEngine: 'auto' | 'ffmpeg' | 'webcodecs';
 	/** Transcodes run in their own pool, one worker per job. */
 	videoWorkers: number;
@@ -91,6 +94,7 @@ export function defaultSettings(device: DeviceFacts): Settings {
 		videoPolicy: 'required',
 		videoTargetHeight: 720,
 		videoCodec: 'h264',
+		videoAudioCodec: 'aac',
 		videoCrf: 23,
 		videoPreset: 'ultrafast',
 		videoThreads: workers,
