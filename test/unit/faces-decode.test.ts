@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { modelFor } from '../../src/lib/models/catalog';
 import { decodeDetections, planDetection } from '../../worker/ml/faces/pipeline';
-import { iou, nms } from '../../worker/ml/faces/nms';
+import { iou, nms } from '../../worker/ml/shared/nms';
 import { decodeYunet } from '../../worker/ml/faces/yunet';
 import { decodeScrfd } from '../../worker/ml/faces/scrfd';
 import { denseOutputs, fixture, live, reference } from './faces-reference';

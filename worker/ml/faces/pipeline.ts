@@ -5,7 +5,8 @@
 import { modelFor, type ModelSpec } from '../../../src/lib/models/catalog';
 import { ARCFACE_TEMPLATE, umeyama, warpToNchw, ALIGN_SIZE } from './align';
 import { l2norm, l2normalize } from './embed';
-import { nms, type Detection } from './nms';
+import type { Detection } from './detection';
+import { nms } from '../shared/nms';
 import { aspectInput, colorSpecOf, letterboxInput, resizeRgba, toNchw, type DetectInput, type RgbaImage } from './preprocess';
 import { decodeScrfd, SCRFD_NMS } from './scrfd';
 import { decodeYunet, YUNET_NMS } from './yunet';

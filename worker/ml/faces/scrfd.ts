@@ -1,6 +1,6 @@
 // SCRFD (InsightFace) decoding: fixed 640×640 letterboxed input, 2 anchors per cell at strides
 // 8/16/32; outputs out0..2 scores, out3..5 box distances, out6..8 landmark offsets (pure).
-import type { Detection } from './nms';
+import type { Detection } from './detection';
 import type { ColorSpec } from './preprocess';
 
 export const SCRFD_SIZE = 640;

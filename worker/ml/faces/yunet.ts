@@ -1,6 +1,6 @@
 // YuNet (libfacedetection) decoding: one anchor per cell at strides 8/16/32, any input size that
 // is a multiple of 32 (pure). See ../../../../shared/models/MODELS.md.
-import type { Detection } from './nms';
+import type { Detection } from './detection';
 import type { ColorSpec } from './preprocess';
 
 export const YUNET_STRIDES = [8, 16, 32] as const;
