@@ -1,221 +1,65 @@
-// ML worker: onnxruntime-web sessions for the face pipeline, created once and reused.
-//  - WASM: the `onnxruntime-web/wasm` entry (steadier and smaller than the JSEP/all bundles), SIMD,
-//    threads only when the page is cross-origin isolated.
-//  - WebGPU: the `onnxruntime-web/webgpu` entry, used when a real (non-fallback) adapter exists, or
-//    when forced with provider 'webgpu' (then even a fallback adapter such as SwiftShader).
-//  - 'auto' measures both once per model on this device and keeps the faster; the decision is kept
-//    in OPFS (ml/providers.json) so it is made once per device, not once per worker.
-// The preview is read from OPFS here; decode → resize → detect → align → embed → crop all happen in
-// this worker (worker/ml/faces/ holds the pure steps).
+// ML worker: the page's jobs ask it for faces, things, text and CLIP embeddings of a preview, which it
+// reads from OPFS and decodes itself; the models run in onnxruntime-web sessions (./runtime.ts) that
+// are created once and reused. The pure steps live beside it: faces/, tags/, ocr/, clip/.
 import * as Comlink from 'comlink';
-import type * as Ort from 'onnxruntime-web';
-import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import { readBlob, writeBlob } from '../../src/lib/blobs/store';
-import { modelById } from '../../src/lib/models/catalog';
+import { embed, detect, emptyTimings, faceModels, planDetection, type FaceModels } from './faces/pipeline';
+import { faceCrop, pixels, readPreview } from './pixels';
+import { config, feedsRunner, holdIdle, loadDecisions, runner, sessions, touch, unloadAll, wasmThreads, webgpuKind, type Runner } from './runtime';
+import { emptyTagTimings, tagImage, tagModel } from './tags/pipeline';
+import { CLIP_IMAGE_SIZE, clipImageTensor } from './clip/preprocess';
+import { ClipTokenizer, tokenizerOptionsOf } from './clip/tokenizer';
+import { l2normalize } from './faces/embed';
+import { modelById, modelFor, type CatalogEntry, type ModelSpec } from '../../src/lib/models/catalog';
+import { OCR_MODEL_IDS, ocrModels, readText as readOcr, type OcrModels } from './ocr/pipeline';
 import { modelBytes } from '../../src/lib/models/store';
-import { cropSquare } from './faces/align';
-import { detect, embed, emptyTimings, faceModels, planDetection, type FaceModels } from './faces/pipeline';
-import type { RgbaImage } from './faces/preprocess';
-import { DEFAULT_IDLE_UNLOAD_S, FACE_CROP_SIZE, type FaceOptions, type FaceResult, type FaceTier, type MlApi, type MlConfig, type MlStatus } from '../shared/ml-api';
+import { planLetterbox } from './tags/yolox';
+import type { EmbedResult, FaceOptions, FaceResult, FaceTier, MlApi, MlRunOptions } from '../shared/ml-api';
 
-type Backend = 'wasm' | 'webgpu';
-type OrtModule = typeof Ort;
-
-const config: MlConfig = { idleUnloadS: DEFAULT_IDLE_UNLOAD_S };
-let threads = 0; // fixed at the first WASM session
-const runtimes: Partial<Record<Backend, Promise<OrtModule>>> = {};
-const sessions = new Map<string, Promise<Ort.InferenceSession>>();
-let decisions: Record<string, Backend> | null = null;
-let idleTimer: ReturnType<typeof setTimeout> | null = null;
-let gpuKind: Promise<MlStatus['webgpu']> | null = null;
-
-// ---- runtimes ---------------------------------------------------------------------------------
-
-function runtime(backend: Backend, wantThreads: number): Promise<OrtModule> {
-	if (backend === 'wasm') {
-		runtimes.wasm ??= import('onnxruntime-web/wasm').then((ort) => {
-			threads = self.crossOriginIsolated ? Math.max(1, Math.floor(wantThreads)) : 1;
-			ort.env.wasm.numThreads = threads;
-			ort.env.wasm.simd = true;
-			ort.env.wasm.wasmPaths = { wasm: wasmUrl };
-			return ort as unknown as OrtModule;
-		});
-		return runtimes.wasm;
-	}
-	runtimes.webgpu ??= Promise.all([import('onnxruntime-web/webgpu'), import('onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url')]).then(([ort, url]) => {
-		// its CPU side runs the few kernels WebGPU lacks: one thread is enough
-		ort.env.wasm.numThreads = 1;
-		ort.env.wasm.wasmPaths = { wasm: url.default };
-		return ort as unknown as OrtModule;
-	});
-	return runtimes.webgpu;
+function clipModel(task: 'clipImage' | 'clipText', tier: 'small' | 'large'): CatalogEntry {
+	const m = modelFor(task, tier);
+	if (!m) throw new Error(`The model catalog has no ${task} model.`);
+	return m;
 }
 
-/** 'hardware' for a real GPU adapter, 'fallback' for a software one (SwiftShader), 'none'. */
-function webgpuKind(): Promise<MlStatus['webgpu']> {
-	gpuKind ??= (async () => {
-		const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean }; isFallbackAdapter?: boolean } | null> } }).gpu;
-		if (!gpu) return 'none';
-		try {
-			const a = await gpu.requestAdapter();
-			if (!a) return 'none';
-			return a.info?.isFallbackAdapter || a.isFallbackAdapter ? 'fallback' : 'hardware';
-		} catch {
-			return 'none';
-		}
+/** The named output of a spec (`outputs.embedding`), else the model's only one. */
+function outputOf(out: Record<string, Float32Array>, spec: ModelSpec): Float32Array {
+	const name = spec.outputs.embedding;
+	return (typeof name === 'string' && out[name]) || Object.values(out)[0];
+}
+
+let ocrSpecs: Promise<OcrModels> | null = null;
+
+/** The OCR specs with the recogniser's character set (its keys file, catalog file 2). */
+function ocrModelsOnce(): Promise<OcrModels> {
+	ocrSpecs ??= (async () => {
+		const rec = modelById(OCR_MODEL_IDS.rec)!;
+		const keys = rec.files.find((f) => f.name.endsWith('.txt'))!;
+		return ocrModels(new TextDecoder().decode(await modelBytes(keys)));
 	})();
-	return gpuKind;
+	ocrSpecs.catch(() => (ocrSpecs = null));
+	return ocrSpecs;
 }
 
-const DECISIONS_PATH = ['ml', 'providers.json'];
+const tokenizers = new Map<string, Promise<ClipTokenizer>>();
 
-async function loadDecisions(): Promise<Record<string, Backend>> {
-	if (decisions) return decisions;
-	try {
-		const f = await readBlob(DECISIONS_PATH);
-		decisions = f ? (JSON.parse(await f.text()) as Record<string, Backend>) : {};
-	} catch {
-		decisions = {};
+/** The text encoder's BPE tokenizer, from its vocab and merges files (catalog files 2 and 3). */
+function tokenizerFor(model: CatalogEntry): Promise<ClipTokenizer> {
+	let t = tokenizers.get(model.id);
+	if (!t) {
+		const file = (end: string) => model.files.find((f) => f.name.endsWith(end))!;
+		const text = async (end: string) => new TextDecoder().decode(await modelBytes(file(end)));
+		t = Promise.all([text('vocab.json'), text('merges.txt')]).then(([vocab, merges]) => ClipTokenizer.fromFiles(vocab, merges, tokenizerOptionsOf(model.spec)));
+		t.catch(() => tokenizers.delete(model.id));
+		tokenizers.set(model.id, t);
 	}
-	return decisions;
+	return t;
 }
 
-async function saveDecision(modelId: string, backend: Backend) {
-	const d = await loadDecisions();
-	d[modelId] = backend;
-	await writeBlob(DECISIONS_PATH, new Blob([JSON.stringify(d)], { type: 'application/json' })).catch(() => {});
+/** Applies a call's idle setting and stops the idle countdown while the call runs. */
+function begin(opts: Pick<MlRunOptions, 'idleUnloadS'>) {
+	if (opts.idleUnloadS != null) config.idleUnloadS = opts.idleUnloadS;
+	holdIdle();
 }
-
-// ---- sessions ---------------------------------------------------------------------------------
-
-async function bytesOf(modelId: string): Promise<Uint8Array> {
-	const entry = modelById(modelId);
-	if (!entry) throw new Error(`Unknown model ${modelId}`);
-	return modelBytes(entry.files[0]);
-}
-
-function session(modelId: string, backend: Backend, wantThreads: number): Promise<Ort.InferenceSession> {
-	const key = `${modelId}:${backend}`;
-	let s = sessions.get(key);
-	if (!s) {
-		s = (async () => {
-			const ort = await runtime(backend, wantThreads);
-			return ort.InferenceSession.create(await bytesOf(modelId), {
-				executionProviders: [backend],
-				graphOptimizationLevel: 'all'
-			});
-		})();
-		s.catch(() => sessions.delete(key));
-		sessions.set(key, s);
-	}
-	return s;
-}
-
-/** A typical input for timing a model: the detector at a 3:2 photo's plan, the embedder at its size. */
-function sampleDims(modelId: string): number[] {
-	const spec = modelById(modelId)!.spec;
-	if (spec.decoder === 'yunet' || spec.decoder === 'scrfd') {
-		const p = planDetection(spec, 2160, 1440);
-		return [1, 3, p.tensorHeight, p.tensorWidth];
-	}
-	return [1, 3, spec.size?.height ?? 112, spec.size?.width ?? 112];
-}
-
-async function timeSession(modelId: string, backend: Backend, wantThreads: number): Promise<number> {
-	const s = await session(modelId, backend, wantThreads);
-	const ort = await runtime(backend, wantThreads);
-	const dims = sampleDims(modelId);
-	const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
-	const run = () => s.run({ [s.inputNames[0]]: new ort.Tensor('float32', data, dims) });
-	await run(); // first run compiles shaders / warms caches
-	const times: number[] = [];
-	for (let i = 0; i < 3; i++) {
-		const t = performance.now();
-		await run();
-		times.push(performance.now() - t);
-	}
-	return times.sort((a, b) => a - b)[1];
-}
-
-/** The backend a model runs on for this call's provider option. */
-async function backendFor(modelId: string, opts: FaceOptions): Promise<Backend> {
-	if (opts.provider === 'wasm') return 'wasm';
-	if (opts.provider === 'webgpu') {
-		if ((await webgpuKind()) === 'none') throw new Error('WebGPU is not available in this browser.');
-		return 'webgpu';
-	}
-	if ((await webgpuKind()) !== 'hardware') return 'wasm';
-	const d = await loadDecisions();
-	if (d[modelId]) return d[modelId];
-	let best: Backend = 'wasm';
-	try {
-		const [gpu, cpu] = [await timeSession(modelId, 'webgpu', opts.threads), await timeSession(modelId, 'wasm', opts.threads)];
-		best = gpu < cpu ? 'webgpu' : 'wasm';
-	} catch {
-		best = 'wasm';
-	}
-	await release(`${modelId}:${best === 'wasm' ? 'webgpu' : 'wasm'}`);
-	await saveDecision(modelId, best);
-	return best;
-}
-
-async function release(key: string) {
-	const s = sessions.get(key);
-	sessions.delete(key);
-	if (s) await s.then((x) => x.release()).catch(() => {});
-}
-
-async function unloadAll() {
-	if (idleTimer) clearTimeout(idleTimer);
-	idleTimer = null;
-	await Promise.all([...sessions.keys()].map(release));
-}
-
-function touch() {
-	if (idleTimer) clearTimeout(idleTimer);
-	idleTimer = config.idleUnloadS > 0 ? setTimeout(() => void unloadAll(), config.idleUnloadS * 1000) : null;
-}
-
-type Runner = (input: Float32Array, dims: readonly number[]) => Promise<Record<string, Float32Array>>;
-
-async function runner(modelId: string, opts: FaceOptions): Promise<{ run: Runner; backend: Backend }> {
-	const backend = await backendFor(modelId, opts);
-	const s = await session(modelId, backend, opts.threads);
-	const ort = await runtime(backend, opts.threads);
-	const run: Runner = async (input, dims) => {
-		const out = await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', input, [...dims]) });
-		const res: Record<string, Float32Array> = {};
-		for (const [k, v] of Object.entries(out)) {
-			res[k] = (backend === 'webgpu' && v.location === 'gpu-buffer' ? await v.getData() : v.data) as Float32Array;
-			v.dispose?.();
-		}
-		return res;
-	};
-	return { run, backend };
-}
-
-// ---- pixels -----------------------------------------------------------------------------------
-
-function pixels(source: ImageBitmap, width: number, height: number): RgbaImage {
-	const canvas = new OffscreenCanvas(width, height);
-	const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-	ctx.imageSmoothingQuality = 'high';
-	ctx.drawImage(source, 0, 0, width, height);
-	const d = ctx.getImageData(0, 0, width, height);
-	return { data: d.data, width, height };
-}
-
-async function faceCrop(bitmap: ImageBitmap, box: readonly number[]): Promise<Blob> {
-	const [x, y, side] = cropSquare(box, bitmap.width, bitmap.height, 0.25);
-	const size = Math.max(16, Math.min(FACE_CROP_SIZE, side));
-	const canvas = new OffscreenCanvas(size, size);
-	const ctx = canvas.getContext('2d')!;
-	ctx.imageSmoothingQuality = 'high';
-	ctx.drawImage(bitmap, x, y, side, side, 0, 0, size, size);
-	return canvas.convertToBlob({ type: 'image/webp', quality: 0.8 });
-}
-
-// ---- the API ----------------------------------------------------------------------------------
 
 async function prepare(tier: FaceTier, opts: FaceOptions): Promise<{ models: FaceModels; det: Runner; emb: Runner; provider: string }> {
 	const models = faceModels(tier);
@@ -226,8 +70,7 @@ async function prepare(tier: FaceTier, opts: FaceOptions): Promise<{ models: Fac
 
 const api: MlApi = {
 	async detectFaces(previewPath, opts) {
-		if (opts.idleUnloadS != null) config.idleUnloadS = opts.idleUnloadS;
-		if (idleTimer) clearTimeout(idleTimer);
+		begin(opts);
 		const t0 = performance.now();
 		const timings: Record<string, number> = {};
 		try {
@@ -237,14 +80,10 @@ const api: MlApi = {
 			if (sessions.size !== hadSessions) timings.load = performance.now() - loadStart;
 
 			let t = performance.now();
-			const file = await readBlob(previewPath);
-			if (!file) throw new Error(`The preview ${previewPath.join('/')} is missing.`);
-			timings.read = performance.now() - t;
-			t = performance.now();
-			const bitmap = await createImageBitmap(file);
+			const bitmap = await readPreview(previewPath);
 			const { width, height } = bitmap;
 			const full = pixels(bitmap, width, height);
-			timings.decode = performance.now() - t;
+			timings.readDecode = performance.now() - t;
 			t = performance.now();
 			// the detector's view: resized by the browser (fast, native) to the plan's size
 			const plan = planDetection(models.detector, width, height);
@@ -277,6 +116,88 @@ const api: MlApi = {
 		}
 	},
 
+	async tagObjects(previewPath, opts) {
+		begin(opts);
+		try {
+			const model = tagModel();
+			const { run, backend } = await runner(model.id, opts);
+			let t = performance.now();
+			const bitmap = await readPreview(previewPath);
+			const readDecode = performance.now() - t;
+			t = performance.now();
+			// the browser draws the photo at the letterbox size: the pipeline's own resize is then a no-op
+			const plan = planLetterbox(model.spec, bitmap.width, bitmap.height);
+			const img = pixels(bitmap, plan.width, plan.height);
+			bitmap.close();
+			const resize = performance.now() - t;
+			const steps = emptyTagTimings();
+			const tags = await tagImage(model.spec, img, run, { minScore: opts.minScore, timings: steps });
+			return { tags, timings: { readDecode, resize, ...steps }, provider: backend, model: model.id };
+		} finally {
+			touch();
+		}
+	},
+
+	async embedImage(previewPath, opts) {
+		begin(opts);
+		try {
+			const model = clipModel('clipImage', opts.tier);
+			const { run, backend } = await runner(model.id, opts);
+			let t = performance.now();
+			const bitmap = await readPreview(previewPath);
+			// the full preview, resized in JS as CLIP's own preprocessing does (bicubic, centre crop)
+			const img = pixels(bitmap, bitmap.width, bitmap.height);
+			bitmap.close();
+			const readDecode = performance.now() - t;
+			t = performance.now();
+			const input = clipImageTensor(img, model.spec);
+			const preprocess = performance.now() - t;
+			t = performance.now();
+			const out = await run(input, [1, 3, CLIP_IMAGE_SIZE, CLIP_IMAGE_SIZE]);
+			const vector = l2normalize(outputOf(out, model.spec));
+			const result: EmbedResult = { vector, model: model.id, provider: backend, timings: { readDecode, preprocess, model: performance.now() - t } };
+			return Comlink.transfer(result, [vector.buffer as ArrayBuffer]);
+		} finally {
+			touch();
+		}
+	},
+
+	async readText(previewPath, opts) {
+		begin(opts);
+		try {
+			const [det, rec, cls, models] = await Promise.all([
+				runner(OCR_MODEL_IDS.det, opts),
+				runner(OCR_MODEL_IDS.rec, opts),
+				runner(OCR_MODEL_IDS.cls, opts),
+				ocrModelsOnce()
+			]);
+			let t = performance.now();
+			const bitmap = await readPreview(previewPath);
+			const img = pixels(bitmap, bitmap.width, bitmap.height);
+			bitmap.close();
+			const readDecode = performance.now() - t;
+			const r = await readOcr(models, img, { det: det.run, rec: rec.run, cls: cls.run });
+			const provider = [...new Set([det.backend, rec.backend, cls.backend])].join('+');
+			return { text: r.text, lines: r.lines, timings: { readDecode, ...r.timings }, provider, model: `${OCR_MODEL_IDS.det}+${OCR_MODEL_IDS.rec}` };
+		} finally {
+			touch();
+		}
+	},
+
+	async embedText(text, opts) {
+		begin(opts);
+		try {
+			const model = clipModel('clipText', opts.tier);
+			const [{ run, inputNames }, tokenizer] = await Promise.all([feedsRunner(model.id, opts), tokenizerFor(model)]);
+			const { data, dims } = tokenizer.encodeBatch([text]);
+			const out = await run({ [inputNames[0]]: { type: 'int64', data, dims } });
+			const vector = l2normalize(outputOf(out, model.spec));
+			return Comlink.transfer(vector, [vector.buffer as ArrayBuffer]);
+		} finally {
+			touch();
+		}
+	},
+
 	async warm(tier, opts = {}) {
 		const o: FaceOptions = { tier, minScore: 0.7, provider: 'auto', threads: 1, ...opts };
 		if (o.idleUnloadS != null) config.idleUnloadS = o.idleUnloadS;
@@ -299,7 +220,7 @@ const api: MlApi = {
 			loaded: [...sessions.keys()],
 			providers: { ...(await loadDecisions()) },
 			crossOriginIsolated: self.crossOriginIsolated,
-			threads,
+			threads: wasmThreads(),
 			webgpu: await webgpuKind()
 		};
 	}

@@ -10,6 +10,16 @@ export class MediaError extends Error {
 	}
 }
 
+/** The job has nothing to do now (its models are not installed): it is marked skipped with this reason, not failed. */
+export class SkipJob extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'SkipJob';
+	}
+}
+
+export const isSkip = (err: unknown): boolean => err instanceof Error && err.name === 'SkipJob';
+
 export function isPermanent(err: unknown): boolean {
 	return err instanceof Error && err.name === 'PermanentMediaError';
 }

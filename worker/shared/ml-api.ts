@@ -15,10 +15,8 @@ export type FaceTier = 'small' | 'large';
 /** 'auto': WebGPU where a real (non-fallback) adapter exists and it measured faster on this device; WASM otherwise. */
 export type MlProvider = 'auto' | 'wasm' | 'webgpu';
 
-export interface FaceOptions {
-	tier: FaceTier;
-	/** Detector score threshold, 0–1 (the app's default is 0.7). */
-	minScore: number;
+/** How any model runs: its provider, WASM threads and the idle unload. */
+export interface MlRunOptions {
 	provider: MlProvider;
 	/**
 	 * WASM threads per session. Used only when the page is cross-origin isolated; fixed for the
@@ -28,6 +26,50 @@ export interface FaceOptions {
 	threads: number;
 	/** Same as configure({ idleUnloadS }) when given. */
 	idleUnloadS?: number;
+}
+
+export interface FaceOptions extends MlRunOptions {
+	tier: FaceTier;
+	/** Detector score threshold, 0–1 (the app's default is 0.7). */
+	minScore: number;
+}
+
+export interface TagOptions extends MlRunOptions {
+	/** Tags below this detector score are dropped. */
+	minScore: number;
+}
+
+export interface ClipOptions extends MlRunOptions {
+	/** CLIP model size (catalog tier of clipImage / clipText). */
+	tier: 'small' | 'large';
+}
+
+/** A preview's CLIP image embedding. */
+export interface EmbedResult {
+	/** L2-normalised. */
+	vector: Float32Array;
+	/** Catalog id of the image encoder (embeddings of different models never mix). */
+	model: string;
+	provider: string;
+	timings: Record<string, number>;
+}
+
+/** Text read in a preview (PP-OCR). */
+export interface TextResult {
+	/** Lines in reading order (rows joined by spaces, rows by newlines). */
+	text: string;
+	lines: Array<{ text: string; box: [number, number, number, number]; score: number }>;
+	timings: Record<string, number>;
+	provider: string;
+	model: string;
+}
+
+/** Things found in a preview: one entry per label (its best box). */
+export interface TagResult {
+	tags: Array<{ label: string; score: number; box: [number, number, number, number] }>;
+	timings: Record<string, number>;
+	provider: string;
+	model: string;
 }
 
 export interface MlConfig {
@@ -71,6 +113,11 @@ export interface MlStatus {
 
 export interface MlApi {
 	detectFaces(previewPath: string[], opts: FaceOptions): Promise<FaceResult>;
+	tagObjects(previewPath: string[], opts: TagOptions): Promise<TagResult>;
+	embedImage(previewPath: string[], opts: ClipOptions): Promise<EmbedResult>;
+	readText(previewPath: string[], opts: MlRunOptions): Promise<TextResult>;
+	/** A search query's CLIP text embedding (L2-normalised), comparable with embedImage's of the same tier. */
+	embedText(text: string, opts: ClipOptions): Promise<Float32Array>;
 	/** Creates the tier's sessions now (first call ~1–2 s); resolves to the provider used. */
 	warm(tier: FaceTier, opts?: Partial<FaceOptions>): Promise<string>;
 	/** Releases every session (memory back); the next call creates them again. */

@@ -98,6 +98,15 @@ export interface Asset {
 	place?: Place | null;
 	/** 64-bit perceptual hash (dHash of the thumbnail) as 16 hex digits, for near-duplicates without CLIP. */
 	phash?: string | null;
+	/** Near-duplicates by CLIP embedding among assets embedded before it (smartSearch), closest first. */
+	nearDuplicates?: NearDuplicate[];
+}
+
+/** Another asset whose CLIP embedding is within the loosest duplicate distance (src/lib/search/duplicates.ts). */
+export interface NearDuplicate {
+	assetId: string;
+	/** Cosine similarity of the two embeddings. */
+	score: number;
 }
 
 /** A GeoNames-derived place name. */
@@ -168,7 +177,17 @@ export interface AlbumAsset {
 	addedAt: number;
 }
 
-export const QUEUE_NAMES = ['metadataExtraction', 'thumbnailGeneration', 'faceDetection', 'facialRecognition', 'videoConversion'] as const;
+export const QUEUE_NAMES = [
+	'metadataExtraction',
+	'thumbnailGeneration',
+	'faceDetection',
+	'facialRecognition',
+	'smartSearch',
+	'objectTagging',
+	'ocr',
+	'duplicateDetection',
+	'videoConversion'
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export type JobStatus = 'waiting' | 'active' | 'done' | 'failed' | 'skipped';

@@ -5,6 +5,8 @@ import { writeBlob } from '../blobs/store';
 import { db } from '../db/schema';
 import type { Asset, Face } from '../db/types';
 import { recognizeAssets } from '../people/recognition';
+import { modelsForQueue } from '../models/queue-models';
+import { requireModels } from './model-check';
 import type { Settings } from '../settings/defaults';
 
 type MlRun = <T>(fn: (api: import('comlink').Remote<MlApi>) => Promise<T>) => Promise<T>;
@@ -14,6 +16,7 @@ type MlRun = <T>(fn: (api: import('comlink').Remote<MlApi>) => Promise<T>) => Pr
  * starts that asset over). Crops go to OPFS before the rows: blob first, row second.
  */
 export async function detectFaces(asset: Asset, ml: MlRun, s: Settings): Promise<void> {
+	await requireModels(modelsForQueue('faceDetection', s), 'Face detection');
 	const preview = asset.derivatives.preview;
 	if (!preview) throw new MediaError('This item has no preview yet: faces are found in the preview.', true);
 	const r = await ml((api) =>

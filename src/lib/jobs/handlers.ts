@@ -7,8 +7,10 @@ import type { MediaApi, ThumbnailResult, ThumbnailSettings } from '../../../work
 import type { MlApi } from '../../../worker/shared/ml-api';
 import { detectFaces, recognizeFaces } from './face-handlers';
 import { convertVideo } from './video-handlers';
+import { embedForSearch, perceptualHash, readText, tagObjects } from './search-handlers';
 import type { VideoApi } from '../../../worker/shared/video-api';
 import { formatLocal, formatOffset, resolveTakenAt } from '../../../worker/media/dates';
+import { placeOf } from '../places/client';
 
 export interface JobContext {
 	run<T>(fn: (api: Comlink.Remote<MediaApi>) => Promise<T>): Promise<T>;
@@ -52,6 +54,7 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 			iso: m.iso,
 			focalLength: m.focalLength,
 			gps: m.gps,
+			place: await placeOf(m.gps),
 			warnings
 		});
 	},
@@ -74,6 +77,10 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 
 	faceDetection: (asset, ctx) => detectFaces(asset, ctx.ml, ctx.settings),
 	facialRecognition: (asset, ctx) => recognizeFaces(asset, ctx.settings),
+	smartSearch: (asset, ctx) => embedForSearch(asset, ctx.ml, ctx.settings),
+	objectTagging: (asset, ctx) => tagObjects(asset, ctx.ml, ctx.settings),
+	ocr: (asset, ctx) => readText(asset, ctx.ml, ctx.settings),
+	duplicateDetection: (asset, ctx) => perceptualHash(asset, ctx.run),
 	videoConversion: (asset, ctx) => convertVideo(asset, ctx.video, ctx.settings)
 };
 
@@ -106,6 +113,7 @@ async function videoMetadata(asset: Asset, ctx: JobContext): Promise<void> {
 		width: v.width,
 		height: v.height,
 		gps: v.gps,
+		place: await placeOf(v.gps),
 		durationS: v.durationS,
 		videoCodec: v.videoCodec,
 		videoProfile: v.profile,

@@ -30,6 +30,12 @@ export const QUEUE_DEFS: Record<QueueName, QueueDef> = {
 	// Faces are found in the preview, so detection waits for the thumbnails.
 	faceDetection: { types: ['image'], after: 'thumbnailGeneration', ml: true, pool: 'ml' },
 	facialRecognition: { types: ['image'], after: 'faceDetection', ml: true, pool: 'page' },
+	// Search reads the preview too (a video's is its poster).
+	smartSearch: { types: ['image', 'video'], after: 'thumbnailGeneration', ml: true, pool: 'ml' },
+	objectTagging: { types: ['image', 'video'], after: 'thumbnailGeneration', ml: true, pool: 'ml' },
+	ocr: { types: ['image'], after: 'thumbnailGeneration', ml: true, pool: 'ml' },
+	// A perceptual hash of the thumbnail: near-duplicates without CLIP.
+	duplicateDetection: { types: ['image', 'video'], after: 'thumbnailGeneration', pool: 'media' },
 	// Transcodes wait for the probe (which decides whether the browser plays the original).
 	videoConversion: { types: ['video'], after: 'metadataExtraction', pool: 'video' }
 };

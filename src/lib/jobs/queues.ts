@@ -46,9 +46,9 @@ export const setPaused = (queue: QueueName, paused: boolean) => patchQueue(queue
 export const setConcurrency = (queue: QueueName, concurrency: number) =>
 	patchQueue(queue, { concurrency: Math.max(1, Math.min(64, Math.round(concurrency))) });
 
-/** Queues every asset of the right type that has no finished result in this queue (new or failed). */
+/** Queues every asset of the right type that has no finished result in this queue (new, failed, or skipped for want of models). */
 export async function enqueueMissing(queue: QueueName): Promise<number> {
-	return requeue(queue, (row) => !row || row.status === 'failed');
+	return requeue(queue, (row) => !row || row.status === 'failed' || row.status === 'skipped');
 }
 
 /** Queues every asset of the right type again, except those running now. */

@@ -4,7 +4,7 @@
 import { db } from '../db/schema';
 import { QUEUE_NAMES, type JobRow, type QueueName } from '../db/types';
 import type { Settings } from '../settings/defaults';
-import { isPermanent, messageOf } from '../../../worker/shared/errors';
+import { isPermanent, isSkip, messageOf } from '../../../worker/shared/errors';
 import type { MediaApi } from '../../../worker/shared/api';
 import type { MlApi } from '../../../worker/shared/ml-api';
 import type { VideoApi } from '../../../worker/shared/video-api';
@@ -153,6 +153,10 @@ export class Scheduler {
 			signal.throwIfAborted(); // a cancel that came after the last worker call still wins
 			await this.finish(job, { status: 'done', error: null }, jobsAfter(queue, asset, Date.now(), this.enabled));
 		} catch (err) {
+			if (isSkip(err)) {
+				await this.finish(job, { status: 'skipped', error: messageOf(err) }).catch((e) => console.error('job outcome', e));
+				return;
+			}
 			const attempts = job.attempts + 1;
 			// A cancelled job fails at once: the person asked for it to stop, not to be tried again.
 			const d = signal.aborted ? { status: 'failed' as const, notBefore: Date.now() } : decideRetry(attempts, s.maxAttempts, isPermanent(err), Date.now());

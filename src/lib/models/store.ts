@@ -62,10 +62,44 @@ async function readCached(name: string): Promise<File | null> {
 	}
 }
 
-/** The cached file when it is there and has the catalog's size (when known). */
+// ---- own files -------------------------------------------------------------------------------
+// A person may install a different export of a model (another CLIP checkpoint with the same tensors)
+// from files: it is kept under the catalog's name and recorded here with its own size and sha256,
+// and shown as "own files" instead of the catalog's verified ones.
+
+const CUSTOM_PATH = 'custom.json';
+type CustomRecord = Record<string, { bytes: number; sha256: string }>;
+
+async function customRecord(): Promise<CustomRecord> {
+	const f = await readCached(CUSTOM_PATH).catch(() => null);
+	if (!f) return {};
+	try {
+		return JSON.parse(await f.text()) as CustomRecord;
+	} catch {
+		return {};
+	}
+}
+
+async function setCustom(name: string, value: { bytes: number; sha256: string } | null): Promise<void> {
+	const r = await customRecord();
+	if (!value && !(name in r)) return;
+	if (value) r[name] = value;
+	else delete r[name];
+	await writeCached(CUSTOM_PATH, new TextEncoder().encode(JSON.stringify(r)));
+}
+
+/** Whether any file of the entry is a person's own (unverified) file. */
+export async function hasOwnFiles(entry: CatalogEntry): Promise<boolean> {
+	const r = await customRecord();
+	return entry.files.some((f) => !!r[f.name]);
+}
+
+/** The cached file when it is there and has the catalog's size (when known), or is a recorded own file. */
 async function cachedFile(file: CatalogFile): Promise<File | null> {
 	const f = await readCached(file.name).catch(() => null);
 	if (!f) return null;
+	const own = (await customRecord())[file.name];
+	if (own) return f.size === own.bytes ? f : null;
 	if (file.bytes != null && f.size !== file.bytes) return null;
 	if (file.bytes == null && f.size === 0) return null;
 	return f;
@@ -352,7 +386,8 @@ async function fileBytes(f: File): Promise<Uint8Array> {
  * not installed yet must be among them: matched by file name, else by size; each is checked before
  * anything is written. Throws a ModelError naming what is missing or wrong.
  */
-export async function installFromFiles(entry: CatalogEntry, files: File[]): Promise<void> {
+export async function installFromFiles(entry: CatalogEntry, files: File[], own = false): Promise<void> {
+	if (own) return installOwnFiles(entry, files);
 	const ready: { file: CatalogFile; data: Uint8Array }[] = [];
 	const problems: string[] = [];
 	for (const f of entry.files) {
@@ -381,7 +416,30 @@ export async function installFromFiles(entry: CatalogEntry, files: File[]): Prom
 		else problems.push(lastError);
 	}
 	if (problems.length) throw new ModelError(problems.join(' '));
-	for (const { file, data } of ready) await writeOrExplain(file.name, data);
+	for (const { file, data } of ready) {
+		await writeOrExplain(file.name, data);
+		await setCustom(file.name, null);
+	}
+}
+
+/**
+ * Own files: matched by file name only and not checked against the catalog (the session that runs
+ * them finds out whether their tensors fit); a catalog file that does match is taken as verified.
+ */
+async function installOwnFiles(entry: CatalogEntry, files: File[]): Promise<void> {
+	const missing = entry.files.filter((f) => !files.some((x) => x.name === fileLabel(f.name)));
+	const stillNeeded: string[] = [];
+	for (const f of missing) if (!(await cachedFile(f))) stillNeeded.push(fileLabel(f.name));
+	if (stillNeeded.length) throw new ModelError(`Choose files named ${stillNeeded.join(', ')}.`);
+	for (const f of entry.files) {
+		const picked = files.find((x) => x.name === fileLabel(f.name));
+		if (!picked) continue;
+		const data = await fileBytes(picked);
+		const sha256 = await sha256Hex(data);
+		const matches = (f.bytes == null || f.bytes === data.byteLength) && (!f.sha256 || f.sha256.toLowerCase() === sha256);
+		await writeOrExplain(f.name, data);
+		await setCustom(f.name, matches ? null : { bytes: data.byteLength, sha256 });
+	}
 }
 
 /**
@@ -395,7 +453,11 @@ export async function remove(entry: CatalogEntry, catalogEntries: readonly Catal
 		if (!other.files.some((f) => entry.files.some((g) => g.name === f.name))) continue;
 		if (await isInstalled(other)) for (const f of other.files) keep.add(f.name);
 	}
-	for (const f of entry.files) if (!keep.has(f.name)) await removeCached(f.name);
+	for (const f of entry.files) {
+		if (keep.has(f.name)) continue;
+		await removeCached(f.name);
+		await setCustom(f.name, null);
+	}
 }
 
 /** Bytes of every file under OPFS models/ (installed models, including any no longer in the catalog). */

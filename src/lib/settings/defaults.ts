@@ -35,6 +35,12 @@ export interface Settings {
 	faceMaxDistance: number;
 	/** Faces that must agree before a new person is formed. */
 	faceMinFaces: number;
+	/** CLIP model size for smart search. */
+	clipTier: 'small' | 'large';
+	/** Object tags below this detector score are not kept. */
+	tagMinScore: number;
+	/** How alike two photos must be to count as near-duplicates. */
+	duplicateStrictness: 'strict' | 'normal' | 'loose';
 	/** Which videos get a transcode: 'required' (only what this browser cannot play), 'optimal' (also
 	 *  those taller than the target), 'all', or 'disabled'. */
 	videoPolicy: VideoPolicy;
@@ -79,7 +85,8 @@ export function defaultSettings(device: DeviceFacts): Settings {
 		quality: 80,
 		maxMegapixels: 100,
 		mlEnabled: true,
-		mlQueues: {},
+		// Text in photos is off by default, as in the issue: it is the slowest feature.
+		mlQueues: { ocr: false },
 		faceTier: 'small',
 		mlProvider: 'auto',
 		// Measured here: for bulk indexing, more workers with one thread each beat one worker with
@@ -91,6 +98,10 @@ export function defaultSettings(device: DeviceFacts): Settings {
 		// Tuned on the shared faces corpus (docs/people.md): precision and recall 1.0 at 0.55–0.65.
 		faceMaxDistance: 0.6,
 		faceMinFaces: 3,
+		clipTier: 'small',
+		// Measured on the shared things photos (worker/ml/tags/pipeline.ts): 24/25 expected tags, 1 wrong.
+		tagMinScore: 0.45,
+		duplicateStrictness: 'strict',
 		videoPolicy: 'required',
 		videoTargetHeight: 720,
 		videoCodec: 'h264',
@@ -108,10 +119,12 @@ export function mlQueueOn(s: Pick<Settings, 'mlEnabled' | 'mlQueues'>, queue: Qu
 	return s.mlEnabled && s.mlQueues[queue] !== false;
 }
 
+const QUEUE_ML_POOL = new Set<QueueName>(['faceDetection', 'smartSearch', 'objectTagging', 'ocr']);
+
 /** A queue may use the whole pool by default: the pool size is the real cap on parallel work. */
 export function defaultConcurrency(queue: QueueName, cores: number): number {
 	if (queue === 'facialRecognition' || queue === 'videoConversion') return 1; // clustering decisions depend on the previous batch
-	if (queue === 'faceDetection') return Math.max(1, Math.min(2, defaultWorkers(cores)));
+	if (QUEUE_ML_POOL.has(queue)) return Math.max(1, Math.min(2, defaultWorkers(cores)));
 	return Math.max(queue === 'metadataExtraction' ? 2 : 1, defaultWorkers(cores));
 }
 

@@ -7,7 +7,17 @@ import { launchBrowser, type Browser } from '../setup/browser';
 import { REPO_ROOT } from './media';
 import type { LibraryExport } from './check';
 
-export const QUEUES = ['metadataExtraction', 'thumbnailGeneration', 'faceDetection', 'facialRecognition', 'videoConversion'] as const;
+export const QUEUES = [
+	'metadataExtraction',
+	'thumbnailGeneration',
+	'faceDetection',
+	'facialRecognition',
+	'smartSearch',
+	'objectTagging',
+	'ocr',
+	'duplicateDetection',
+	'videoConversion'
+] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface App extends Browser {
@@ -150,8 +160,8 @@ export async function waitForQueuesIdle(
 		// minDone: jobs known to be coming (e.g. one per imported file) must have finished too.
 		const idle = QUEUES.every((q) => {
 			const s = last![q];
-			// Videos only: imports of photos leave it skipped, so minDone does not apply to it.
-			const need = q === 'videoConversion' ? 0 : minDone;
+			// Every file passes these two; the others may skip an item (a video, a feature off, a model missing).
+			const need = q === 'metadataExtraction' || q === 'thumbnailGeneration' ? minDone : 0;
 			return s && s.active === 0 && s.waiting === 0 && s.done + s.failed >= need;
 		});
 		streak = idle ? streak + 1 : 0;

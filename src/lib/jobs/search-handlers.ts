@@ -1,0 +1,85 @@
+// The search queues: things (object tags), text in photos (OCR) and CLIP embeddings come from the ML
+// worker (on the preview); the perceptual hash from the media worker (on the thumbnail). Each result
+// replaces the asset's earlier one.
+import type { Remote } from 'comlink';
+import type { MediaApi } from '../../../worker/shared/api';
+import { MediaError } from '../../../worker/shared/errors';
+import type { MlApi } from '../../../worker/shared/ml-api';
+import { db } from '../db/schema';
+import type { Asset, TagRow } from '../db/types';
+import { modelsForQueue } from '../models/queue-models';
+import type { Settings } from '../settings/defaults';
+import { requireModels } from './model-check';
+import { wordsOf } from '../search/query';
+import { CLIP_KEEP_MIN_SCORE, CLIP_NEIGHBOURS } from '../search/duplicates';
+
+type MlRun = <T>(fn: (api: Remote<MlApi>) => Promise<T>) => Promise<T>;
+type MediaRun = <T>(fn: (api: Remote<MediaApi>) => Promise<T>) => Promise<T>;
+
+function previewOf(asset: Asset): string[] {
+	const p = asset.derivatives.preview;
+	if (!p) throw new MediaError('This item has no preview yet: it is searched through its preview.', true);
+	return p.split('/');
+}
+
+const runOptions = (s: Settings) => ({ provider: s.mlProvider, threads: s.mlThreads, idleUnloadS: s.mlIdleUnloadS });
+
+export async function tagObjects(asset: Asset, ml: MlRun, s: Settings): Promise<void> {
+	await requireModels(modelsForQueue('objectTagging', s), 'Finding things');
+	const preview = previewOf(asset);
+	const r = await ml((api) => api.tagObjects(preview, { ...runOptions(s), minScore: s.tagMinScore }));
+	const rows: TagRow[] = r.tags.map((t) => ({ assetId: asset.id, label: t.label, score: t.score, box: t.box, model: r.model }));
+	const d = db();
+	await d.transaction('rw', d.tags, async () => {
+		await d.tags.where('[assetId+label]').between([asset.id, ''], [asset.id, '\uffff']).delete();
+		await d.tags.bulkPut(rows);
+	});
+}
+
+export async function readText(asset: Asset, ml: MlRun, s: Settings): Promise<void> {
+	await requireModels(modelsForQueue('ocr', s), 'Text in photos');
+	const preview = previewOf(asset);
+	const r = await ml((api) => api.readText(preview, runOptions(s)));
+	const d = db();
+	await d.transaction('rw', d.texts, async () => {
+		if (!r.text.trim()) return void (await d.texts.delete(asset.id));
+		await d.texts.put({ assetId: asset.id, text: r.text, lines: r.lines, words: [...new Set(wordsOf(r.text))], model: r.model });
+	});
+}
+
+export async function embedForSearch(asset: Asset, ml: MlRun, s: Settings): Promise<void> {
+	await requireModels(modelsForQueue('smartSearch', s), 'Smart search');
+	const preview = previewOf(asset);
+	const r = await ml((api) => api.embedImage(preview, { ...runOptions(s), tier: s.clipTier }));
+	const d = db();
+	// One embedding per asset: a model change replaces the old one (search only reads the current model's).
+	await d.transaction('rw', d.embeddings, async () => {
+		await d.embeddings.where('[assetId+model]').between([asset.id, ''], [asset.id, '\uffff']).delete();
+		await d.embeddings.put({ assetId: asset.id, model: r.model, vector: r.vector, createdAt: Date.now() });
+	});
+	await findNearDuplicates(asset.id, r.model);
+}
+
+/**
+ * Its near-duplicates among the assets embedded so far, kept on the asset for the duplicates page.
+ * A failure here (the search worker) only loses this evidence: the embedding is stored, the job is done.
+ */
+async function findNearDuplicates(assetId: string, model: string): Promise<void> {
+	try {
+		// Loaded on demand: the search client reaches the engine, which reaches these handlers.
+		const { searchWorker } = await import('../search/client');
+		const search = searchWorker();
+		await search.sync(model);
+		const hits = await search.similar(assetId, CLIP_NEIGHBOURS, CLIP_KEEP_MIN_SCORE);
+		await db().assets.update(assetId, { nearDuplicates: hits.map((h) => ({ assetId: h.assetId, score: h.score })) });
+	} catch (err) {
+		console.warn('near-duplicates', assetId, err);
+	}
+}
+
+export async function perceptualHash(asset: Asset, run: MediaRun): Promise<void> {
+	const thumb = asset.derivatives.thumbnail;
+	if (!thumb) throw new MediaError('This item has no thumbnail yet: its fingerprint is made from it.', true);
+	const phash = await run((api) => api.perceptualHash(thumb.split('/')));
+	await db().assets.update(asset.id, { phash });
+}

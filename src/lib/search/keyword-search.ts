@@ -1,0 +1,98 @@
+// The words of a query against what the jobs stored: things (tags), text in photos, places, file
+// names and people's names. Runs in the search worker (IndexedDB through Dexie).
+import { db } from '../db/schema';
+import type { Asset } from '../db/types';
+import { COCO_CLASSES } from '../../../worker/ml/tags/coco';
+import { passes, wordsOf, type ParsedQuery, type Ranked, type SearchFilters } from './query';
+
+/** Words a person types for a COCO label that the label itself does not contain. */
+const LABEL_WORDS: Record<string, string[]> = {
+	person: ['people', 'man', 'woman', 'men', 'women', 'child', 'kid', 'kids', 'boy', 'girl'],
+	'dining table': ['dinner', 'meal'],
+	'cell phone': ['phone', 'mobile', 'smartphone'],
+	motorcycle: ['motorbike'],
+	airplane: ['plane', 'aeroplane', 'aircraft'],
+	couch: ['sofa'],
+	tv: ['television']
+};
+
+/** Each COCO label under every word that names it ("table" → dining table, "dogs" → dog). */
+const LABELS_BY_WORD = (() => {
+	const m = new Map<string, string[]>();
+	const add = (w: string, label: string) => m.set(w, [...(m.get(w) ?? []), label]);
+	for (const label of COCO_CLASSES) {
+		for (const w of wordsOf(label)) add(w, label);
+		for (const w of LABEL_WORDS[label] ?? []) add(w, label);
+	}
+	return m;
+})();
+
+function labelsFor(term: string): string[] {
+	return LABELS_BY_WORD.get(term) ?? (term.endsWith('s') ? (LABELS_BY_WORD.get(term.slice(0, -1)) ?? []) : []);
+}
+
+/** The assets a search may return, cached briefly: a burst of keystrokes reads the table once. */
+const ASSETS_TTL_MS = 2000;
+let assetsCache: { at: number; rows: Promise<Asset[]> } | null = null;
+export function searchableAssets(): Promise<Asset[]> {
+	if (!assetsCache || Date.now() - assetsCache.at > ASSETS_TTL_MS) assetsCache = { at: Date.now(), rows: db().assets.toArray() };
+	return assetsCache.rows;
+}
+
+/** Assets showing every one of these people. */
+export async function assetsWithPeople(personIds: readonly string[]): Promise<Set<string> | null> {
+	if (!personIds.length) return null;
+	const sets = await Promise.all(personIds.map(async (id) => new Set((await db().faces.where('personId').equals(id).toArray()).map((f) => f.assetId))));
+	return new Set([...sets[0]].filter((x) => sets.every((s) => s.has(x))));
+}
+
+interface Match {
+	terms: Set<string>;
+	score: number;
+	why: Set<string>;
+}
+
+/**
+ * Assets matching the query's words, ranked by how many words they match, then by how well. A word
+ * matches a thing label (score: the detector's), a word of the photo's text (a phrase found whole
+ * counts extra), its place, its file name or a person's name. Assets that match every word come
+ * first; when none does, partial matches are returned.
+ */
+export async function keywordSearch(q: ParsedQuery, filters: SearchFilters, allowed: (a: Asset) => boolean): Promise<Ranked[]> {
+	if (!q.terms.length) return [];
+	const d = db();
+	const matches = new Map<string, Match>();
+	const hit = (assetId: string, term: string, score: number, why: string) => {
+		const m = matches.get(assetId) ?? { terms: new Set<string>(), score: 0, why: new Set<string>() };
+		m.terms.add(term);
+		m.score += score;
+		m.why.add(why);
+		matches.set(assetId, m);
+	};
+	const people = await d.people.toArray();
+	for (const term of q.terms) {
+		for (const label of labelsFor(term)) for (const t of await d.tags.where('label').equals(label).toArray()) hit(t.assetId, term, t.score, `tag:${label}`);
+		for (const t of await d.texts.where('words').equals(term).toArray()) hit(t.assetId, term, t.text.toLowerCase().includes(q.phrase) ? 2 : 1, 'text');
+		for (const p of people) {
+			if (!p.name || !wordsOf(p.name).includes(term)) continue;
+			for (const f of await d.faces.where('personId').equals(p.id).toArray()) hit(f.assetId, term, 1, 'person');
+		}
+	}
+	for (const a of await searchableAssets()) {
+		for (const term of q.terms) {
+			const pl = a.place;
+			if (pl && [pl.city, pl.region ?? '', pl.country].some((x) => wordsOf(x).includes(term))) hit(a.id, term, 1, 'place');
+			if (a.originalName.toLowerCase().includes(term)) hit(a.id, term, 0.5, 'name');
+		}
+	}
+	const byId = new Map((await searchableAssets()).map((a) => [a.id, a]));
+	const kept = [...matches].filter(([id]) => {
+		const a = byId.get(id);
+		return !!a && passes(a, filters, q.years) && allowed(a);
+	});
+	const all = kept.filter(([, m]) => m.terms.size === q.terms.length);
+	const chosen = all.length ? all : kept;
+	return chosen
+		.sort(([, a], [, b]) => b.terms.size - a.terms.size || b.score - a.score)
+		.map(([assetId, m]) => ({ assetId, score: m.score, why: [...m.why] }));
+}

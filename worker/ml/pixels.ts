@@ -1,0 +1,32 @@
+// Pixels in the ML worker: the preview read from OPFS and decoded by the browser, drawn at the size a
+// model wants (the browser's resize is native and fast), and face crops.
+import { readBlob } from '../../src/lib/blobs/store';
+import { cropSquare } from './faces/align';
+import type { RgbaImage } from './faces/preprocess';
+import { FACE_CROP_SIZE } from '../shared/ml-api';
+
+/** The decoded preview of an asset (the caller closes it). */
+export async function readPreview(previewPath: string[]): Promise<ImageBitmap> {
+	const file = await readBlob(previewPath);
+	if (!file) throw new Error(`The preview ${previewPath.join('/')} is missing.`);
+	return createImageBitmap(file);
+}
+
+export function pixels(source: ImageBitmap, width: number, height: number): RgbaImage {
+	const canvas = new OffscreenCanvas(width, height);
+	const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+	ctx.imageSmoothingQuality = 'high';
+	ctx.drawImage(source, 0, 0, width, height);
+	const d = ctx.getImageData(0, 0, width, height);
+	return { data: d.data, width, height };
+}
+
+export async function faceCrop(bitmap: ImageBitmap, box: readonly number[]): Promise<Blob> {
+	const [x, y, side] = cropSquare(box, bitmap.width, bitmap.height, 0.25);
+	const size = Math.max(16, Math.min(FACE_CROP_SIZE, side));
+	const canvas = new OffscreenCanvas(size, size);
+	const ctx = canvas.getContext('2d')!;
+	ctx.imageSmoothingQuality = 'high';
+	ctx.drawImage(bitmap, x, y, side, side, 0, 0, size, size);
+	return canvas.convertToBlob({ type: 'image/webp', quality: 0.8 });
+}
