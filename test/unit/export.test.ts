@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toExport, EXPORT_VERSION } from '../../src/lib/db/export';
-import type { Asset, JobRow } from '../../src/lib/db/types';
+import type { Asset, JobRow, TextRow } from '../../src/lib/db/types';
 import { jobsForNewAsset } from '../../src/lib/jobs/queues';
 
 const asset = (over: Partial<Asset>): Asset => ({
@@ -71,6 +71,7 @@ describe('library.json', () => {
 			favorite: true,
 			archived: false,
 			trashed: false,
+			place: null,
 			jobs: { metadataExtraction: 'done', thumbnailGeneration: 'failed' },
 			errors: [{ queue: 'thumbnailGeneration', message: 'broken' }]
 		});
@@ -134,9 +135,52 @@ describe('library.json', () => {
 		expect(JSON.stringify(doc)).not.toContain('embedding');
 	});
 
-	it('has empty faces and people when there are none', () => {
+	it('has empty faces, people, tags and text when there are none', () => {
 		const doc = toExport({ assets: [asset({})], jobs: [], failed: [], albums: [], members: [] }, new Date(0));
 		expect(doc.faces).toEqual([]);
 		expect(doc.people).toEqual([]);
+		expect(doc.tags).toEqual([]);
+		expect(doc.text).toEqual([]);
+	});
+
+	it('exports each asset’s place without its country code, and null where there is none', () => {
+		const arezzo = { city: 'Arezzo', region: 'Tuscany', country: 'Italy', countryCode: 'IT' };
+		const doc = toExport(
+			{ assets: [asset({ id: 'p', place: arezzo }), asset({ id: 'q', place: { ...arezzo, city: 'Monaco', region: null, country: 'Monaco' } }), asset({ id: 'n', place: null }), asset({ id: 'u' })], jobs: [], failed: [], albums: [], members: [] },
+			new Date(0)
+		);
+		expect(doc.assets.map((a) => a.place)).toEqual([{ city: 'Arezzo', region: 'Tuscany', country: 'Italy' }, { city: 'Monaco', region: null, country: 'Monaco' }, null, null]);
+	});
+
+	it('lists tags and text of the exported assets only, in asset order (tags best first), without boxes or lines', () => {
+		const box: [number, number, number, number] = [0.1, 0.1, 0.5, 0.5];
+		const tag = (assetId: string, label: string, score: number) => ({ assetId, label, score, box, model: 'yolox-nano' });
+		const doc = toExport(
+			{
+				assets: [asset({ id: 'new' }), asset({ id: 'old' })],
+				jobs: [],
+				failed: [],
+				albums: [],
+				members: [],
+				tags: [tag('old', 'dog', 0.6), tag('gone', 'cat', 0.99), tag('new', 'cup', 0.5), tag('new', 'person', 0.9), tag('new', 'bowl', 0.5), tag('old', 'car', 0.8)],
+				texts: [
+					{ assetId: 'old', text: 'OSTERIA\nda Gino', lines: [{ text: 'OSTERIA', box, score: 0.9 }], words: ['osteria', 'da', 'gino'], model: 'ppocr' },
+					{ assetId: 'gone', text: 'EXIT', lines: [], words: ['exit'], model: 'ppocr' },
+					{ assetId: 'new', text: ' ', lines: [], words: [], model: 'ppocr' }
+				] as TextRow[]
+			},
+			new Date(0)
+		);
+		expect(doc.tags).toEqual([
+			{ assetId: 'new', label: 'person', score: 0.9 },
+			{ assetId: 'new', label: 'bowl', score: 0.5 },
+			{ assetId: 'new', label: 'cup', score: 0.5 },
+			{ assetId: 'old', label: 'car', score: 0.8 },
+			{ assetId: 'old', label: 'dog', score: 0.6 }
+		]);
+		expect(doc.text).toEqual([{ assetId: 'old', text: 'OSTERIA\nda Gino' }]);
+		const json = JSON.stringify(doc);
+		expect(json).not.toContain('yolox');
+		expect(json).not.toContain('words');
 	});
 });

@@ -1,5 +1,5 @@
 // library.json: the stable export of the library's metadata. Schema: docs/export.md.
-import type { Album, AlbumAsset, Asset, Face, FailedImport, Gps, JobRow, JobStatus, Person, QueueName } from './types';
+import type { Album, AlbumAsset, Asset, Face, FailedImport, Gps, JobRow, JobStatus, Person, QueueName, TagRow, TextRow } from './types';
 import { db } from './schema';
 
 export const EXPORT_VERSION = 1;
@@ -28,6 +28,8 @@ export interface ExportedAsset {
 	favorite: boolean;
 	archived: boolean;
 	trashed: boolean;
+	/** Nearest city to the GPS position; null without GPS, with no city near, or until looked up. */
+	place: { city: string; region: string | null; country: string } | null;
 	jobs: Partial<Record<QueueName, JobStatus>>;
 	errors: Array<{ queue: QueueName; message: string }>;
 }
@@ -55,6 +57,17 @@ export interface ExportedPerson {
 	faceCount: number;
 }
 
+export interface ExportedTag {
+	assetId: string;
+	label: string;
+	score: number;
+}
+
+export interface ExportedText {
+	assetId: string;
+	text: string;
+}
+
 export interface LibraryRows {
 	assets: Asset[];
 	jobs: JobRow[];
@@ -64,6 +77,9 @@ export interface LibraryRows {
 	/** Face rows (their embeddings are not exported); absent = none. */
 	faces?: Pick<Face, 'assetId' | 'box' | 'score' | 'personId'>[];
 	people?: Person[];
+	/** Things found (objectTagging) and text found (ocr); absent = none. */
+	tags?: Pick<TagRow, 'assetId' | 'label' | 'score'>[];
+	texts?: Pick<TextRow, 'assetId' | 'text'>[];
 }
 
 export interface LibraryExport {
@@ -74,10 +90,12 @@ export interface LibraryExport {
 	failedImports: Array<{ name: string; reason: string }>;
 	faces: ExportedFace[];
 	people: ExportedPerson[];
+	tags: ExportedTag[];
+	text: ExportedText[];
 }
 
 /** Pure: rows in, document out. */
-export function toExport({ assets, jobs, failed, albums, members, faces = [], people = [] }: LibraryRows, now: Date): LibraryExport {
+export function toExport({ assets, jobs, failed, albums, members, faces = [], people = [], tags = [], texts = [] }: LibraryRows, now: Date): LibraryExport {
 	const byAsset = new Map<string, JobRow[]>();
 	for (const j of jobs) byAsset.set(j.assetId, [...(byAsset.get(j.assetId) ?? []), j]);
 	return {
@@ -108,6 +126,7 @@ export function toExport({ assets, jobs, failed, albums, members, faces = [], pe
 				favorite: a.favorite === 1,
 				archived: a.state === 'archive',
 				trashed: a.state === 'trash',
+				place: a.place ? { city: a.place.city, region: a.place.region, country: a.place.country } : null,
 				jobs: Object.fromEntries(rows.map((j) => [j.queue, j.status])),
 				errors: rows.filter((j) => j.status === 'failed' && j.error).map((j) => ({ queue: j.queue, message: j.error as string }))
 			};
@@ -123,7 +142,23 @@ export function toExport({ assets, jobs, failed, albums, members, faces = [], pe
 				.map((m) => m.assetId)
 		})),
 		failedImports: failed.map((f) => ({ name: f.name, reason: f.reason })),
-		...exportFaces(assets, faces, people)
+		...exportFaces(assets, faces, people),
+		...exportFindings(assets, tags, texts)
+	};
+}
+
+/** Tags (asset order, best score first, then by label) and non-empty text of the exported assets. */
+function exportFindings(assets: Asset[], tags: NonNullable<LibraryRows['tags']>, texts: NonNullable<LibraryRows['texts']>): Pick<LibraryExport, 'tags' | 'text'> {
+	const order = new Map(assets.map((a, i) => [a.id, i]));
+	return {
+		tags: tags
+			.filter((t) => order.has(t.assetId))
+			.sort((a, b) => order.get(a.assetId)! - order.get(b.assetId)! || b.score - a.score || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
+			.map((t) => ({ assetId: t.assetId, label: t.label, score: t.score })),
+		text: texts
+			.filter((t) => order.has(t.assetId) && t.text.trim() !== '')
+			.sort((a, b) => order.get(a.assetId)! - order.get(b.assetId)!)
+			.map((t) => ({ assetId: t.assetId, text: t.text }))
 	};
 }
 
@@ -152,11 +187,11 @@ function exportFaces(assets: Asset[], faces: NonNullable<LibraryRows['faces']>, 
 
 /**
  * The rows behind library.json: the whole library, or the chosen assets with what refers to them
- * (their albums, restricted to them, their faces and those faces' people).
+ * (their albums, restricted to them, their faces and those faces' people, their tags and text).
  */
 export async function libraryRows(choice: string[] | 'all' = 'all'): Promise<LibraryRows> {
 	const d = db();
-	return d.transaction('r', [d.assets, d.jobs, d.failedImports, d.albums, d.albumAssets, d.faces, d.people], async () => {
+	return d.transaction('r', [d.assets, d.jobs, d.failedImports, d.albums, d.albumAssets, d.faces, d.people, d.tags, d.texts], async () => {
 		if (choice === 'all')
 			return {
 				assets: await d.assets.orderBy('takenAt').reverse().toArray(),
@@ -165,7 +200,9 @@ export async function libraryRows(choice: string[] | 'all' = 'all'): Promise<Lib
 				albums: await d.albums.toArray(),
 				members: await d.albumAssets.toArray(),
 				faces: await d.faces.toArray(),
-				people: await d.people.toArray()
+				people: await d.people.toArray(),
+				tags: await d.tags.toArray(),
+				texts: await d.texts.toArray()
 			};
 		const assets = (await d.assets.bulkGet(choice)).filter((a): a is Asset => !!a);
 		assets.sort((a, b) => (a.takenAt < b.takenAt ? 1 : a.takenAt > b.takenAt ? -1 : 0));
@@ -183,7 +220,9 @@ export async function libraryRows(choice: string[] | 'all' = 'all'): Promise<Lib
 			albums: albums.map((a) => ({ ...a, coverAssetId: a.coverAssetId && inSet.has(a.coverAssetId) ? a.coverAssetId : null })),
 			members,
 			faces,
-			people: (await d.people.bulkGet(personIds)).filter((p): p is Person => !!p)
+			people: (await d.people.bulkGet(personIds)).filter((p): p is Person => !!p),
+			tags: (await Promise.all(ids.map((id) => d.tags.where('[assetId+label]').between([id, ''], [id, '\uffff']).toArray()))).flat(),
+			texts: (await d.texts.bulkGet(ids)).filter((t): t is TextRow => !!t)
 		};
 	});
 }

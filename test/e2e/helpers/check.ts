@@ -22,6 +22,7 @@ export interface ExportedAsset {
 	model: string | null;
 	lens: string | null;
 	gps: { lat: number; lon: number } | null;
+	place: { city: string; region: string | null; country: string } | null;
 	jobs: Record<string, JobState>;
 	errors: { queue: string; message: string }[];
 }
@@ -31,6 +32,8 @@ export interface LibraryExport {
 	exportedAt: string;
 	assets: ExportedAsset[];
 	failedImports: { name: string; reason: string }[];
+	tags: { assetId: string; label: string; score: number }[];
+	text: { assetId: string; text: string }[];
 }
 
 export interface UiFailure {
