@@ -141,13 +141,22 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('search on the corpus: thing
 
 	it('shows the place, things and text in the viewer info panel', async () => {
 		const page = app.page;
+		// The panel opens by itself on a wide window; make sure it is open.
+		const openInfo = async () => {
+			const button = page.getByTestId('viewer-info');
+			await button.waitFor();
+			if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+		};
 		await gotoPath(page, `/photos/${idOf.get(AREZZO)}`);
-		await page.getByTestId('viewer-info').click();
+		await openInfo();
 		await expect.poll(() => page.getByTestId('info-place').textContent()).toMatch(/Arezzo.*Italy/);
 		await gotoPath(page, `/photos/${idOf.get('things/dog_bicycle.jpg')}`);
-		await page.getByTestId('viewer-info').click();
+		await openInfo();
 		await expect.poll(() => page.getByTestId('info-tags').textContent()).toMatch(/dog/);
 		await screenshot(page, 'search-info-panel');
+		await gotoPath(page, `/photos/${idOf.get('text/sign_open_24_hours.png')}`);
+		await openInfo();
+		await expect.poll(() => page.getByTestId('info-text').textContent()).toMatch(/OPEN\s+24 HOURS/i);
 	});
 });
 

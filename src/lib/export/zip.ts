@@ -182,7 +182,10 @@ export async function writeZip(choice: string[] | 'all', target: ZipTarget, { si
 		const lib: ZipLibrary = {
 			...doc,
 			assets: doc.assets.filter((a) => written.has(a.id)).map((a) => ({ ...a, file: written.get(a.id)! })),
-			albums: doc.albums.map((al) => ({ ...al, assetIds: al.assetIds.filter((id) => written.has(id)) }))
+			albums: doc.albums.map((al) => ({ ...al, assetIds: al.assetIds.filter((id) => written.has(id)) })),
+			faces: doc.faces.filter((f) => written.has(f.assetId)),
+			tags: doc.tags.filter((t) => written.has(t.assetId)),
+			text: doc.text.filter((t) => written.has(t.assetId))
 		};
 		yield { name: LIBRARY_ENTRY, input: new TextEncoder().encode(JSON.stringify(lib, null, 2)), lastModified: new Date() };
 	}

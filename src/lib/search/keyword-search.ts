@@ -3,7 +3,7 @@
 import { db } from '../db/schema';
 import type { Asset } from '../db/types';
 import { COCO_CLASSES } from '../../../worker/ml/tags/coco';
-import { passes, wordsOf, type ParsedQuery, type Ranked, type SearchFilters } from './query';
+import { normalise, passes, wordsOf, type ParsedQuery, type Ranked, type SearchFilters } from './query';
 
 /** Words a person types for a COCO label that the label itself does not contain. */
 const LABEL_WORDS: Record<string, string[]> = {
@@ -46,6 +46,8 @@ export async function assetsWithPeople(personIds: readonly string[]): Promise<Se
 	return new Set([...sets[0]].filter((x) => sets.every((s) => s.has(x))));
 }
 
+const phraseIn = (text: string, q: ParsedQuery) => q.terms.length > 1 && normalise(text).includes(q.phrase);
+
 interface Match {
 	terms: Set<string>;
 	score: number;
@@ -54,8 +56,8 @@ interface Match {
 
 /**
  * Assets matching the query's words, ranked by how many words they match, then by how well. A word
- * matches a thing label (score: the detector's), a word of the photo's text (a phrase found whole
- * counts extra), its place, its file name or a person's name. Assets that match every word come
+ * matches a thing label (score: the detector's, 0.45–1), a word of the photo's text (0.4; a phrase
+ * of several words found whole 1.5), its place (1), its file name (0.5) or a person's name (1). Assets that match every word come
  * first; when none does, partial matches are returned.
  */
 export async function keywordSearch(q: ParsedQuery, filters: SearchFilters, allowed: (a: Asset) => boolean): Promise<Ranked[]> {
@@ -72,7 +74,9 @@ export async function keywordSearch(q: ParsedQuery, filters: SearchFilters, allo
 	const people = await d.people.toArray();
 	for (const term of q.terms) {
 		for (const label of labelsFor(term)) for (const t of await d.tags.where('label').equals(label).toArray()) hit(t.assetId, term, t.score, `tag:${label}`);
-		for (const t of await d.texts.where('words').equals(term).toArray()) hit(t.assetId, term, t.text.toLowerCase().includes(q.phrase) ? 2 : 1, 'text');
+		// A word in a photo's text weighs less than a thing seen in it ("dog": dogs before a page
+		// that mentions one); a phrase of several words found whole weighs more than either.
+		for (const t of await d.texts.where('words').equals(term).toArray()) hit(t.assetId, term, phraseIn(t.text, q) ? 1.5 : 0.4, 'text');
 		for (const p of people) {
 			if (!p.name || !wordsOf(p.name).includes(term)) continue;
 			for (const f of await d.faces.where('personId').equals(p.id).toArray()) hit(f.assetId, term, 1, 'person');
