@@ -139,6 +139,17 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('search on the corpus: thing
 		await screenshot(page, 'search-filters');
 	});
 
+	it('Explore shows the things and places found, each leading to its search', async () => {
+		const page = app.page;
+		await gotoPath(page, '/explore');
+		const dog = page.locator('[data-testid="explore-thing"][data-label="dog"]');
+		await dog.waitFor();
+		await page.locator('[data-testid="explore-place"][data-place="Arezzo"]').waitFor();
+		await screenshot(page, 'explore');
+		await dog.click();
+		await page.waitForURL((u) => u.pathname === '/search' && u.searchParams.get('q') === 'dog');
+	});
+
 	it('shows the place, things and text in the viewer info panel', async () => {
 		const page = app.page;
 		// The panel opens by itself on a wide window; make sure it is open.

@@ -1,13 +1,12 @@
 // Media worker: metadata and derivatives for one asset at a time. It reads the original from OPFS
 // itself and writes its outputs there, so no large buffer crosses to the page.
 import * as Comlink from 'comlink';
-import { derivativePath, readBlob } from '../../src/lib/blobs/store';
+import { derivativePath } from '../../src/lib/blobs/store';
 import type { MediaApi, Sniffed, ThumbnailSettings } from '../shared/api';
 import { MediaError } from '../shared/errors';
 import { oneAtATime } from '../shared/one-at-a-time';
 import { originalFile, storeDerived } from '../shared/storage';
 import { readMetadata } from './exif-map';
-import { dHash, HASH_HEIGHT, HASH_WIDTH } from './phash';
 import { assertPixelLimit, sniff } from './sniff';
 import { decodeImage, makeDerivatives, type Derivatives } from './thumbnails';
 
@@ -56,16 +55,6 @@ const api: MediaApi = {
 		const sniffed = await sniff(image);
 		if (sniffed.type !== 'image') throw new MediaError('The extracted video frame is not an image.', true);
 		return derivativesOfImage(assetId, new Blob([image as Uint8Array<ArrayBuffer>]), sniffed, s);
-	},
-
-	async perceptualHash(thumbnailPath: string[]) {
-		const file = await readBlob(thumbnailPath);
-		if (!file) throw new MediaError('The thumbnail is missing: run "Generate thumbnails" for this item.', true);
-		const bitmap = await createImageBitmap(file, { resizeWidth: HASH_WIDTH, resizeHeight: HASH_HEIGHT, resizeQuality: 'high' });
-		const ctx = new OffscreenCanvas(HASH_WIDTH, HASH_HEIGHT).getContext('2d', { willReadFrequently: true })!;
-		ctx.drawImage(bitmap, 0, 0);
-		bitmap.close();
-		return dHash(ctx.getImageData(0, 0, HASH_WIDTH, HASH_HEIGHT).data);
 	}
 };
 
@@ -87,7 +76,7 @@ async function storeDerivatives(assetId: string, full: ImageBitmap, s: Thumbnail
 	const preview = derivativePath(assetId, 'preview', s.previewFormat);
 	// Two writes at once: each is several round trips to the browser process.
 	await Promise.all([storeDerived(preview, d.preview.blob), storeDerived(thumbnail, d.thumbnail.blob)]);
-	return { thumbhash: d.thumbhash, thumbnail: thumbnail.join('/'), preview: preview.join('/'), width: d.width, height: d.height };
+	return { thumbhash: d.thumbhash, phash: d.phash, thumbnail: thumbnail.join('/'), preview: preview.join('/'), width: d.width, height: d.height };
 }
 
 Comlink.expose(oneAtATime(api));

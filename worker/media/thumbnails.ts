@@ -1,6 +1,7 @@
 // Decode once, resize twice: a full-size bitmap is decoded a single time (orientation applied by the
 // browser's decoder), and both derivatives plus the thumbhash are scaled from it.
 import { rgbaToThumbHash } from 'thumbhash';
+import { dHash, HASH_HEIGHT, HASH_WIDTH } from './phash';
 import type { ThumbnailSettings } from '../shared/api';
 import { MediaError } from '../shared/errors';
 import { decodeHeif } from './heic';
@@ -65,10 +66,20 @@ function thumbhashOf(bitmap: ImageBitmap): string {
 	return btoa(String.fromCharCode(...hash));
 }
 
+/** The 64-bit difference hash of the picture, from its smallest scaled copy (near-duplicates). */
+function phashOf(bitmap: ImageBitmap): string {
+	const ctx = new OffscreenCanvas(HASH_WIDTH, HASH_HEIGHT).getContext('2d', { willReadFrequently: true });
+	if (!ctx) throw new Error('No 2D canvas is available in this worker.');
+	ctx.imageSmoothingQuality = 'high';
+	ctx.drawImage(bitmap, 0, 0, HASH_WIDTH, HASH_HEIGHT);
+	return dHash(ctx.getImageData(0, 0, HASH_WIDTH, HASH_HEIGHT).data);
+}
+
 export interface Derivatives {
 	thumbnail: Encoded;
 	preview: Encoded;
 	thumbhash: string;
+	phash: string;
 	width: number;
 	height: number;
 }
@@ -98,7 +109,7 @@ export async function makeDerivatives(full: ImageBitmap, s: ThumbnailSettings): 
 			out[kind] = { blob: await encode(bitmap, kind === 'preview' ? s.previewFormat : s.thumbnailFormat, s.quality), ...size };
 		}
 		const tiny = await scaleTo(fitInside(full.width, full.height, 100));
-		return { preview: out.preview!, thumbnail: out.thumbnail!, thumbhash: thumbhashOf(tiny), width: full.width, height: full.height };
+		return { preview: out.preview!, thumbnail: out.thumbnail!, thumbhash: thumbhashOf(tiny), phash: phashOf(tiny), width: full.width, height: full.height };
 	} finally {
 		for (const b of made) b.close();
 	}

@@ -23,6 +23,8 @@ export interface ThumbnailSettings {
 
 export interface ThumbnailResult {
 	thumbhash: string;
+	/** 64-bit difference hash (worker/media/phash.ts), 16 hex digits: near-duplicates without CLIP. */
+	phash: string;
 	thumbnail: string;
 	preview: string;
 	/** Displayed size of the decoded image (orientation applied). */
@@ -77,8 +79,6 @@ export interface MediaApi {
 	makeVideoPoster(assetId: string, checksum: string, settings: ThumbnailSettings): Promise<ThumbnailResult | { needsConversion: string }>;
 	/** Derivatives from an encoded still (a video frame ffmpeg.wasm extracted), stored like an image's. */
 	makeThumbnailsFromImage(assetId: string, image: Uint8Array, settings: ThumbnailSettings): Promise<ThumbnailResult>;
-	/** The thumbnail's 64-bit difference hash (worker/media/phash.ts), 16 hex digits. */
-	perceptualHash(thumbnailPath: string[]): Promise<string>;
 }
 
 export type IngestResult =

@@ -7,7 +7,7 @@ import type { MediaApi, ThumbnailResult, ThumbnailSettings } from '../../../work
 import type { MlApi } from '../../../worker/shared/ml-api';
 import { detectFaces, recognizeFaces } from './face-handlers';
 import { convertVideo } from './video-handlers';
-import { embedForSearch, perceptualHash, readText, tagObjects } from './search-handlers';
+import { embedForSearch, findNearDuplicates, readText, tagObjects } from './search-handlers';
 import type { VideoApi } from '../../../worker/shared/video-api';
 import { formatLocal, formatOffset, resolveTakenAt } from '../../../worker/media/dates';
 import { placeOf } from '../places/client';
@@ -67,6 +67,7 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 			if (!current) return;
 			await db().assets.update(asset.id, {
 				thumbhash: r.thumbhash,
+				phash: r.phash,
 				derivatives: { ...current.derivatives, thumbnail: r.thumbnail, preview: r.preview },
 				// The decoded size is the displayed size; keep it when metadata could not tell.
 				width: current.width ?? r.width,
@@ -80,7 +81,7 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 	smartSearch: (asset, ctx) => embedForSearch(asset, ctx.ml, ctx.settings),
 	objectTagging: (asset, ctx) => tagObjects(asset, ctx.ml, ctx.settings),
 	ocr: (asset, ctx) => readText(asset, ctx.ml, ctx.settings),
-	duplicateDetection: (asset, ctx) => perceptualHash(asset, ctx.run),
+	duplicateDetection: (asset, ctx) => findNearDuplicates(asset, ctx.settings),
 	videoConversion: (asset, ctx) => convertVideo(asset, ctx.video, ctx.settings)
 };
 

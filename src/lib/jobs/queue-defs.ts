@@ -34,8 +34,9 @@ export const QUEUE_DEFS: Record<QueueName, QueueDef> = {
 	smartSearch: { types: ['image', 'video'], after: 'thumbnailGeneration', ml: true, pool: 'ml' },
 	objectTagging: { types: ['image', 'video'], after: 'thumbnailGeneration', ml: true, pool: 'ml' },
 	ocr: { types: ['image'], after: 'thumbnailGeneration', ml: true, pool: 'ml' },
-	// A perceptual hash of the thumbnail: near-duplicates without CLIP.
-	duplicateDetection: { types: ['image', 'video'], after: 'thumbnailGeneration', pool: 'media' },
+	// CLIP near-duplicates, found in the search worker once the embedding is stored (the perceptual
+	// hash for near-duplicates without CLIP comes with the thumbnails).
+	duplicateDetection: { types: ['image', 'video'], after: 'smartSearch', ml: true, pool: 'page' },
 	// Transcodes wait for the probe (which decides whether the browser plays the original).
 	videoConversion: { types: ['video'], after: 'metadataExtraction', pool: 'video' }
 };

@@ -9,6 +9,6 @@ export const queueInfo: Record<QueueName, { title: string; description: string }
 	smartSearch: { title: 'Smart search', description: 'Describes each preview with CLIP so that a search in your own words finds it, on this device.' },
 	objectTagging: { title: 'Things', description: 'Finds everyday things (80 kinds: dogs, cars, cups…) in each preview, for search and Explore.' },
 	ocr: { title: 'Text in photos', description: 'Reads printed text (signs, documents, captions) in each preview, for search.' },
-	duplicateDetection: { title: 'Duplicate detection', description: 'A fingerprint of each thumbnail, to find resized, re-encoded and burst copies.' },
+	duplicateDetection: { title: 'Duplicate detection', description: 'Finds near-duplicates (resized, re-encoded, burst shots) by their smart-search embeddings; without CLIP, by a fingerprint of the thumbnail.' },
 	videoConversion: { title: 'Convert videos', description: 'Transcodes videos this browser cannot play (or all, by the video policy) to H.264 MP4, on this device.' }
 };

@@ -1,9 +1,8 @@
 // The search queues: things (object tags), text in photos (OCR) and CLIP embeddings come from the ML
-// worker (on the preview); the perceptual hash from the media worker (on the thumbnail). Each result
-// replaces the asset's earlier one.
+// worker (on the preview), CLIP near-duplicates from the search worker. Each result replaces the
+// asset's earlier one.
 import type { Remote } from 'comlink';
-import type { MediaApi } from '../../../worker/shared/api';
-import { MediaError } from '../../../worker/shared/errors';
+import { MediaError, SkipJob } from '../../../worker/shared/errors';
 import type { MlApi } from '../../../worker/shared/ml-api';
 import { db } from '../db/schema';
 import type { Asset, TagRow } from '../db/types';
@@ -14,7 +13,6 @@ import { wordsOf } from '../search/query';
 import { CLIP_KEEP_MIN_SCORE, CLIP_NEIGHBOURS } from '../search/duplicates';
 
 type MlRun = <T>(fn: (api: Remote<MlApi>) => Promise<T>) => Promise<T>;
-type MediaRun = <T>(fn: (api: Remote<MediaApi>) => Promise<T>) => Promise<T>;
 
 function previewOf(asset: Asset): string[] {
 	const p = asset.derivatives.preview;
@@ -57,29 +55,20 @@ export async function embedForSearch(asset: Asset, ml: MlRun, s: Settings): Prom
 		await d.embeddings.where('[assetId+model]').between([asset.id, ''], [asset.id, '\uffff']).delete();
 		await d.embeddings.put({ assetId: asset.id, model: r.model, vector: r.vector, createdAt: Date.now() });
 	});
-	await findNearDuplicates(asset.id, r.model);
 }
 
 /**
- * Its near-duplicates among the assets embedded so far, kept on the asset for the duplicates page.
- * A failure here (the search worker) only loses this evidence: the embedding is stored, the job is done.
+ * duplicateDetection (after smartSearch, as in Immich): the asset's CLIP near-duplicates among the
+ * assets embedded so far, kept on the asset for the duplicates page. The perceptual hash needs no
+ * job: the thumbnail job makes it.
  */
-async function findNearDuplicates(assetId: string, model: string): Promise<void> {
-	try {
-		// Loaded on demand: the search client reaches the engine, which reaches these handlers.
-		const { searchWorker } = await import('../search/client');
-		const search = searchWorker();
-		await search.sync(model);
-		const hits = await search.similar(assetId, CLIP_NEIGHBOURS, CLIP_KEEP_MIN_SCORE);
-		await db().assets.update(assetId, { nearDuplicates: hits.map((h) => ({ assetId: h.assetId, score: h.score })) });
-	} catch (err) {
-		console.warn('near-duplicates', assetId, err);
-	}
-}
-
-export async function perceptualHash(asset: Asset, run: MediaRun): Promise<void> {
-	const thumb = asset.derivatives.thumbnail;
-	if (!thumb) throw new MediaError('This item has no thumbnail yet: its fingerprint is made from it.', true);
-	const phash = await run((api) => api.perceptualHash(thumb.split('/')));
-	await db().assets.update(asset.id, { phash });
+export async function findNearDuplicates(asset: Asset, s: Settings): Promise<void> {
+	const model = modelsForQueue('smartSearch', s)[0];
+	if (!model || !(await db().embeddings.get([asset.id, model.id]))) throw new SkipJob('No CLIP embedding of this item yet: near-duplicates are found by its perceptual hash alone.');
+	// Loaded on demand: the search client reaches the engine, which reaches these handlers.
+	const { searchWorker } = await import('../search/client');
+	const search = searchWorker();
+	await search.sync(model.id);
+	const hits = await search.similar(asset.id, CLIP_NEIGHBOURS, CLIP_KEEP_MIN_SCORE);
+	await db().assets.update(asset.id, { nearDuplicates: hits.map((h) => ({ assetId: h.assetId, score: h.score })) });
 }
