@@ -4,12 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { modelById } from '../../src/lib/models/catalog';
-import { charsetFromKeys, decodeCtc } from '../../worker/ml/ocr/ctc';
+import { charsetFromKeys, ctcOptions, decodeCtc } from '../../worker/ml/ocr/ctc';
 
 const MODELS_DIR = resolve(process.env.SHOEBOX_MODELS_DIR ?? join(process.cwd(), '../shared/models'));
 const KEYS = join(MODELS_DIR, 'ocr/ppocr_keys_v1.txt');
 
-/** Softmax-like rows: each step puts `p` on its class and spreads the rest evenly. */
+/** Softmax-like rows: each step puts `p` on its class and spreads the rest evenly (≈ 0.03 each here). */
 function probs(classes: number, seq: number[], p = 0.9): Float32Array {
 	const out = new Float32Array(seq.length * classes).fill((1 - p) / (classes - 1));
 	seq.forEach((c, t) => (out[t * classes + c] = p));
@@ -67,6 +67,33 @@ describe('decodeCtc', () => {
 		const r = decodeCtc(p, 4, 4, charset);
 		expect(r.text).toBe('ab');
 		expect(r.score).toBeCloseTo((0.7 + 0.5) / 2, 5);
+	});
+
+	test('a space the blank outvoted is put back when its share of the gap is clear', () => {
+		// "a b" where the blank wins every step between a and b
+		const seq = [1, 0, 0, 2];
+		const withShare = (share: number) => {
+			const p = probs(4, seq);
+			p[2 * 4 + 0] = 0.9 - share; // the middle blank step
+			p[2 * 4 + 3] = share;
+			return decodeCtc(p, 4, 4, charset);
+		};
+		expect(withShare(0.3).text).toBe('a b');
+		expect(withShare(0.01).text).toBe('ab');
+		// a space the recogniser did emit is not doubled
+		expect(decodeCtc(probs(4, [1, 0, 3, 0, 2]), 5, 4, charset).text).toBe('a b');
+		// never before the first character, and not with spaceProb ≥ 1
+		const lead = probs(4, [0, 1]);
+		lead[3] = 0.5;
+		expect(decodeCtc(lead, 2, 4, charset).text).toBe('a');
+		const p = probs(4, seq);
+		p[2 * 4 + 3] = 0.4;
+		expect(decodeCtc(p, 4, 4, charset, 0, { ...ctcOptions(charset), spaceProb: 1 }).text).toBe('ab');
+	});
+
+	test('the space class is found at the end of the charset, or not at all', () => {
+		expect(ctcOptions(charset)).toEqual({ blank: 0, space: 3, spaceProb: 0.05 });
+		expect(ctcOptions(['', 'a', 'b']).space).toBe(-1);
 	});
 
 	test('reads one item of a batch by offset', () => {
