@@ -9,7 +9,11 @@
 //     env BENCH_FACE_PASSES, default 3).
 //   transcode: seconds of video converted per second by the app's engines (WebCodecs, ffmpeg.wasm,
 //     'auto') beside native ffmpeg with the same command line (test/bench/transcode.mjs).
-// `node test/bench/run.mjs thumbnails|timeline|faces|transcode` runs one of them (after `npm run build`); no
+//   search: smart search query latency (p50/p95) of the search worker beside a plain-JS float loop at
+//     100k and 1M synthetic embeddings, and its memory (test/bench/search.mjs; its env is described there).
+//   tags, ocr: things and text per image in the ML worker beside the same TypeScript pipelines on
+//     onnxruntime-node, 1 and 2 in parallel (test/bench/tags-ocr.mjs; env BENCH_ML_PASSES, default 5).
+// `node test/bench/run.mjs thumbnails|timeline|faces|transcode|search|tags|ocr` runs one of them (after `npm run build`); no
 // argument runs all.
 //
 // Thumbnails env: // Env: SHOEBOX_MEDIA_DIR (default ../shared/media), CHROMIUM_PATH, BENCH_PASSES (timed passes per
@@ -24,6 +28,8 @@ import { benchSharp, checkWithSharp, cleanup, describe, importLibrary, listPhoto
 import { timelineBench, timelineConfig, timelineMarkdown, timelineTable } from './timeline.mjs';
 import { facesBench, facesMarkdown } from './faces.mjs';
 import { speedOver, transcodeBench } from './transcode.mjs';
+import { searchBench, searchMarkdown } from './search.mjs';
+import { tagsOcrBench, tagsOcrMarkdown } from './tags-ocr.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -58,9 +64,24 @@ const NOTES_MARK = '<!-- bench:timeline-notes (kept across runs) -->';
 const FACES_MARK = '<!-- bench:faces -->';
 // The transcode section comes after the faces one, after TRANSCODE_MARK.
 const TRANSCODE_MARK = '<!-- bench:transcode -->';
+// The search section comes last, after SEARCH_MARK.
+const SEARCH_MARK = '<!-- bench:search -->';
+// The "Things and text" section comes after it: its tags part after TAGS_MARK, its OCR part after OCR_MARK.
+const TAGS_MARK = '<!-- bench:tags -->';
+const OCR_MARK = '<!-- bench:ocr -->';
+
+/** Splits `text` at `mark`: what comes before it, and the part after it (trimmed; '' without the mark). */
+function cut(text, mark) {
+	const i = text.indexOf(mark);
+	return i < 0 ? [text, ''] : [text.slice(0, i), text.slice(i + mark.length).trim()];
+}
 
 async function readSections() {
-	const whole = existsSync(RESULTS) ? await readFile(RESULTS, 'utf8') : '';
+	const [rest, ocr] = cut(existsSync(RESULTS) ? await readFile(RESULTS, 'utf8') : '', OCR_MARK);
+	const [file, tags] = cut(rest, TAGS_MARK);
+	const q = file.indexOf(SEARCH_MARK);
+	const search = q < 0 ? '' : file.slice(q + SEARCH_MARK.length).trim();
+	const whole = q < 0 ? file : file.slice(0, q);
 	const t = whole.indexOf(TRANSCODE_MARK);
 	const transcode = t < 0 ? '' : whole.slice(t + TRANSCODE_MARK.length).trim();
 	const all = t < 0 ? whole : whole.slice(0, t);
@@ -71,13 +92,13 @@ async function readSections() {
 	const thumbnails = (i < 0 ? text : text.slice(0, i)).trimEnd();
 	const timeline = i < 0 ? '' : text.slice(i + TIMELINE_MARK.length).trim();
 	const j = timeline.indexOf(NOTES_MARK);
-	return { thumbnails, timeline, faces, transcode, notes: j < 0 ? '' : timeline.slice(j) };
+	return { thumbnails, timeline, faces, transcode, search, tags, ocr, notes: j < 0 ? '' : timeline.slice(j) };
 }
 
 async function writeSection(name, md) {
 	const s = await readSections();
 	s[name] = md.trim();
-	await writeFile(RESULTS, [s.thumbnails, s.timeline ? `${TIMELINE_MARK}\n${s.timeline}` : '', s.faces ? `${FACES_MARK}\n${s.faces}` : '', s.transcode ? `${TRANSCODE_MARK}\n${s.transcode}` : ''].filter(Boolean).join('\n\n') + '\n');
+	await writeFile(RESULTS, [s.thumbnails, s.timeline ? `${TIMELINE_MARK}\n${s.timeline}` : '', s.faces ? `${FACES_MARK}\n${s.faces}` : '', s.transcode ? `${TRANSCODE_MARK}\n${s.transcode}` : '', s.search ? `${SEARCH_MARK}\n${s.search}` : '', s.tags ? `${TAGS_MARK}\n${s.tags}` : '', s.ocr ? `${OCR_MARK}\n${s.ocr}` : ''].filter(Boolean).join('\n\n') + '\n');
 }
 
 async function timeline() {
@@ -322,8 +343,40 @@ async function transcode() {
 	});
 }
 
+async function search() {
+	const m = machine();
+	log(`Shoebox smart search benchmark — ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
+	await servingSnapshot('search', async (baseURL) => {
+		const loadBefore = loadavg()[0].toFixed(1);
+		const r = await searchBench({ baseURL, log });
+		Object.assign(m, { loadBefore, loadAfter: loadavg()[0].toFixed(1) });
+		const md = searchMarkdown({ ...r, machine: m });
+		log('\n' + md);
+		await writeSection('search', md);
+		log(`\nWrote the search section of ${join('test/bench', 'RESULTS.md')}`);
+	});
+}
+
+/** Object tags ('tags') or OCR ('ocr'): its part of the "Things and text" section. */
+async function tagsOrOcr(task) {
+	const m = machine();
+	const passes = Math.max(2, Number(process.env.BENCH_ML_PASSES ?? 5));
+	log(`Shoebox ${task} benchmark — ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
+	await servingSnapshot(task, async (baseURL) => {
+		const loadBefore = loadavg()[0].toFixed(1);
+		const r = await tagsOcrBench({ task, baseURL, passes, log });
+		Object.assign(m, { loadBefore, loadAfter: loadavg()[0].toFixed(1) });
+		// the section's title and notes head the tags part, or the OCR part while there is no tags part
+		const heading = task === 'tags' || !(await readSections()).tags;
+		const md = tagsOcrMarkdown({ ...r, machine: m, passes, heading });
+		log('\n' + md);
+		await writeSection(task, md);
+		log(`\nWrote the ${task} part of the "Things and text" section of ${join('test/bench', 'RESULTS.md')}`);
+	});
+}
+
 async function main() {
-	const parts = { thumbnails, timeline, faces, transcode };
+	const parts = { thumbnails, timeline, faces, transcode, search, tags: () => tagsOrOcr('tags'), ocr: () => tagsOrOcr('ocr') };
 	const asked = process.argv.slice(2);
 	for (const a of asked) if (!parts[a]) throw new Error(`unknown benchmark "${a}": use ${Object.keys(parts).join(' or ')} (or nothing for both)`);
 	for (const name of asked.length ? asked : Object.keys(parts)) await parts[name]();

@@ -34,11 +34,11 @@ export interface SearchConfig {
 }
 
 /**
- * 32 MiB per GB of device memory (navigator.deviceMemory, which Chromium caps at 8; 4 where unknown):
- * 256 MiB keeps 100k 512-d vectors' floats on a desktop, 128 MiB about 65k on a 4 GB phone.
+ * 32 MiB per GB of device memory (navigator.deviceMemory; 4 where unknown), at most 256 MiB: the
+ * floats of 100k+ 512-d vectors on a desktop, about 65k on a 4 GB phone.
  */
 export function defaultFloatBudgetMiB(deviceMemoryGb: number | undefined): number {
-	return 32 * (deviceMemoryGb ?? 4);
+	return Math.min(256, 32 * (deviceMemoryGb ?? 4));
 }
 
 /** Where the exact scores of a query's candidates come from. */
