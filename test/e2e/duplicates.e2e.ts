@@ -1,7 +1,8 @@
 // The duplicates page through the UI: near-duplicates made here with sharp (a resized and a
 // re-encoded copy of a photo) are grouped with their original and nothing else; "Not duplicates"
 // hides the group (across a reload) until a new copy joins it; "Keep this, trash the others" keeps
-// one and moves the rest to the trash (checked in library.json). The copies are new bytes, so the
+// one and moves the rest to the trash (checked in library.json); "Similar photos" in the viewer
+// finds the copies by perceptual hash. The copies are new bytes, so the
 // import's exact-duplicate check lets them in.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -97,7 +98,18 @@ describe(`duplicates (${inject('mediaSource')} media)`, () => {
 		await screenshot(app.page, 'duplicates-page');
 	});
 
+	it('"Similar photos" in the viewer (no CLIP: by perceptual hash) shows the copies and nothing else', async () => {
+		await gotoPath(app.page, `/photos/${idOf.get('beach.jpg')}`);
+		await app.page.getByTestId('viewer-similar').click();
+		await app.page.waitForURL((u) => u.pathname === '/search' && u.searchParams.get('similar') === idOf.get('beach.jpg'));
+		const tiles = () => app.page.$$eval('[data-testid="asset-tile"]', (els) => els.map((e) => (e as HTMLElement).dataset.assetId ?? '').sort());
+		await expect.poll(tiles, { timeout: 15_000 }).toEqual(['beach-small.jpg', 'beach-q60.jpg'].map((n) => idOf.get(n)).sort());
+		await screenshot(app.page, 'similar-photos');
+	});
+
 	it('"Not duplicates" hides the group, also after a reload, until a new copy joins it', async () => {
+		await gotoPath(app.page, '/duplicates');
+		await expect.poll(() => groupCount(app.page), { timeout: 20_000 }).toBe(1);
 		const [ids0] = await groupIds(app.page);
 		await app.page.getByTestId('duplicates-dismiss').click();
 		await expect.poll(() => groupCount(app.page)).toBe(0);

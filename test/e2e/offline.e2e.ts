@@ -79,8 +79,13 @@ describe('offline', () => {
 		}
 		expect(precache.some((p) => p.startsWith('/_app/immutable/entry/'))).toBe(true);
 		expect(precache.some((p) => p.startsWith('/_app/immutable/workers/'))).toBe(true);
-		const big = await bigBuildFiles(MB, server.root);
-		console.log(`build files over 1 MB: ${big.join(', ') || 'none'}`);
+		const allBig = await bigBuildFiles(MB, server.root);
+		console.log(`build files over 1 MB: ${allBig.join(', ') || 'none'}`);
+		// The places dataset is the one big file precached on purpose: places must work offline.
+		const places = allBig.filter((p) => /\/cities-[\w-]+\.pbf$/.test(p));
+		expect(places.length).toBe(1);
+		expect(precache).toContain(places[0]);
+		const big = allBig.filter((p) => !places.includes(p));
 		expect(big.length).toBeGreaterThan(0); // the libheif bundle
 		expect(precache.filter((p) => big.includes(p))).toEqual([]);
 		expect(precache.filter((p) => p.startsWith('/models/'))).toEqual([]);
