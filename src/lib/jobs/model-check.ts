@@ -7,19 +7,23 @@ import { missingModels } from '../models/store';
 const CHECK_TTL_MS = 30_000;
 const checked = new Map<string, { at: number; missing: Promise<CatalogEntry[]> }>();
 
-/**
- * Resolves when every entry is available; otherwise the job is skipped (not failed) with a reason
- * that says what to install: "Missing" on the jobs page runs it again once installed.
- */
-export async function requireModels(entries: readonly (CatalogEntry | undefined)[], feature: string): Promise<void> {
-	const list = entries.filter((e): e is CatalogEntry => !!e);
+/** The entries that can be had from neither OPFS nor the app's origin (checked at most every 30 s). */
+export function missingOf(list: readonly CatalogEntry[]): Promise<CatalogEntry[]> {
 	const key = list.map((e) => e.id).join('+');
 	let c = checked.get(key);
 	if (!c || Date.now() - c.at > CHECK_TTL_MS) {
 		c = { at: Date.now(), missing: missingModels(list) };
 		checked.set(key, c);
 	}
-	const missing = await c.missing;
+	return c.missing;
+}
+
+/**
+ * Resolves when every entry is available; otherwise the job is skipped (not failed) with a reason
+ * that says what to install: "Missing" on the jobs page runs it again once installed.
+ */
+export async function requireModels(entries: readonly (CatalogEntry | undefined)[], feature: string): Promise<void> {
+	const missing = await missingOf(entries.filter((e): e is CatalogEntry => !!e));
 	if (missing.length) throw new SkipJob(`${feature} needs ${missing.map((e) => e.name).join(' and ')}: install it under Settings → Models, then run "Missing".`);
 }
 

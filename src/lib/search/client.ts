@@ -3,8 +3,8 @@
 import * as Comlink from 'comlink';
 import type { SearchApi } from '../../../worker/shared/search-api';
 import { engine } from '../jobs/engine.svelte';
-import { modelFor } from '../models/catalog';
-import { missingModels } from '../models/store';
+import { modelsForQueue } from '../models/queue-models';
+import { missingOf } from '../jobs/model-check';
 import { mlQueueOn } from '../settings/defaults';
 import { settings } from '../settings/settings.svelte';
 import { parseQuery, type Ranked, type SearchRequest } from './query';
@@ -20,9 +20,8 @@ export function searchWorker(): Comlink.Remote<SearchApi> {
 async function clipModels() {
 	const s = settings().current;
 	if (!mlQueueOn(s, 'smartSearch')) return null;
-	const image = modelFor('clipImage', s.clipTier);
-	const text = modelFor('clipText', s.clipTier);
-	if (!image || !text || (await missingModels([image, text])).length) return null;
+	const [image, text] = modelsForQueue('smartSearch', s);
+	if (!image || !text || (await missingOf([image, text])).length) return null;
 	return { image, text };
 }
 
@@ -34,16 +33,31 @@ export interface SearchOutcome {
 	embedMs: number;
 }
 
+/**
+ * Query embeddings already made: the results page re-runs its search whenever the library changes
+ * (jobs writing rows), and the same words need not go through the text encoder again.
+ */
+const embedded = new Map<string, Float32Array>();
+const EMBEDDED_MAX = 32;
+
+async function queryVector(text: string, model: string): Promise<{ vector: Float32Array; ms: number }> {
+	const key = `${model}\n${text}`;
+	const known = embedded.get(key);
+	if (known) return { vector: known, ms: 0 };
+	const s = settings().current;
+	const t0 = performance.now();
+	const vector = await engine().mlPool.run((api) => api.embedText(text, { tier: s.clipTier, provider: s.mlProvider, threads: s.mlThreads, idleUnloadS: s.mlIdleUnloadS }));
+	if (embedded.size >= EMBEDDED_MAX) embedded.delete(embedded.keys().next().value!);
+	embedded.set(key, vector);
+	return { vector, ms: performance.now() - t0 };
+}
+
 export async function searchLibrary(req: SearchRequest): Promise<SearchOutcome> {
 	const clip = await clipModels();
 	let vector: Float32Array | undefined;
 	let embedMs = 0;
-	if (clip && !req.similarTo && parseQuery(req.text).terms.length) {
-		const s = settings().current;
-		const t0 = performance.now();
-		vector = await engine().mlPool.run((api) => api.embedText(req.text, { tier: s.clipTier, provider: s.mlProvider, threads: s.mlThreads, idleUnloadS: s.mlIdleUnloadS }));
-		embedMs = performance.now() - t0;
-	}
-	const hits = await searchWorker().find(req, clip?.image.id ?? null, vector ? Comlink.transfer(vector, [vector.buffer as ArrayBuffer]) : undefined);
+	if (clip && !req.similarTo && parseQuery(req.text).terms.length) ({ vector, ms: embedMs } = await queryVector(req.text, clip.text.id));
+	// a copy crosses to the worker: the cached vector stays here
+	const hits = await searchWorker().find(req, clip?.image.id ?? null, vector?.slice());
 	return { hits, clip: !!clip, embedMs };
 }
