@@ -118,4 +118,13 @@ describe('WorkerPool', () => {
 		expect(p.stats.alive).toBe(0);
 		expect(await p.run((api) => api.work('fresh', 10))).toBe('fresh');
 	});
+
+	it('lets one call have its own time limit in place of the pool’s', async () => {
+		const log: string[] = [];
+		const p = pool({ size: 1, timeoutMs: 100 }, log);
+		expect(await p.run((api) => api.work('long', 250), undefined, 5000)).toBe('long');
+		await expect(p.run((api) => api.work('short', 10_000), undefined, 50)).rejects.toBeInstanceOf(WorkerLostError);
+		// The pool's own limit still holds for calls without one.
+		await expect(p.run((api) => api.work('default', 10_000))).rejects.toBeInstanceOf(WorkerLostError);
+	});
 });

@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import { db } from '../../src/lib/db/schema';
 import { rank, VectorIndex, type Candidate, type Hit } from '../../src/lib/search/vector-index';
 import { oneAtATime } from '../shared/one-at-a-time';
+import { duplicatesView } from '../../src/lib/search/duplicates-view';
 import { facetsOf } from '../../src/lib/search/facets';
 import { find } from '../../src/lib/search/find';
 import { searchableAssets } from '../../src/lib/search/keyword-search';
@@ -147,7 +148,9 @@ const api: SearchApi = {
 
 	async facets() {
 		return facetsOf(await searchableAssets(), await db().people.toArray());
-	}
+	},
+
+	duplicates: duplicatesView
 };
 
 /** Checked at most this often: between checks a search uses the index as it is. */

@@ -1,4 +1,6 @@
 // The search worker's typed API (worker/search/search.worker.ts), as the page sees it through comlink.
+import type { Strictness } from '../../src/lib/search/duplicates';
+import type { DuplicatesView } from '../../src/lib/search/duplicates-view';
 import type { Facets } from '../../src/lib/search/facets';
 import type { Ranked, SearchRequest } from '../../src/lib/search/query';
 //
@@ -96,4 +98,9 @@ export interface SearchApi {
 	find(req: SearchRequest, model: string | null, vector?: Float32Array): Promise<Ranked[]>;
 	/** The places, cameras and people the filters offer. */
 	facets(): Promise<Facets>;
+	/**
+	 * Near-duplicate groups among the timeline and the archive at `strictness`, less the groups in
+	 * `dismissed` (src/lib/search/duplicates-view.ts), with the grouped assets' rows.
+	 */
+	duplicates(strictness: Strictness, dismissed: string[][]): Promise<DuplicatesView>;
 }

@@ -1,10 +1,11 @@
-// The face queues: detection in an ML worker (on the preview), then clustering into people.
+// The face queues: detection in an ML worker (on the preview), then clustering into people in the
+// people worker.
 import type { MlApi } from '../../../worker/shared/ml-api';
 import { MediaError } from '../../../worker/shared/errors';
 import { writeBlob } from '../blobs/store';
 import { db } from '../db/schema';
 import type { Asset, Face } from '../db/types';
-import { recognizeAssets } from '../people/recognition';
+import { recognizeAssets } from '../people/client';
 import { modelsForQueue } from '../models/queue-models';
 import { requireModels } from './model-check';
 import type { Settings } from '../settings/defaults';
@@ -37,7 +38,11 @@ export async function detectFaces(asset: Asset, ml: MlRun, s: Settings): Promise
 	});
 }
 
-/** Assigns the asset's new faces to people (or forms new people), by the clustering rules. */
+/**
+ * Assigns the asset's new faces to people (or forms new people), by the clustering rules, in the
+ * people worker: the page never reads every face nor clusters them. A worker lost mid-call rejects,
+ * and the job is retried like any other.
+ */
 export async function recognizeFaces(asset: Asset, s: Settings): Promise<void> {
 	await recognizeAssets([asset.id], s);
 }

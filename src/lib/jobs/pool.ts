@@ -72,8 +72,11 @@ export class WorkerPool<Api> {
 		this.emit();
 	}
 
-	/** Runs `fn` with a worker's API once one is free (or, with `depth`, has room in its queue). */
-	async run<T>(fn: (api: Comlink.Remote<Api>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+	/**
+	 * Runs `fn` with a worker's API once one is free (or, with `depth`, has room in its queue).
+	 * `timeoutMs` replaces the pool's limit for this call.
+	 */
+	async run<T>(fn: (api: Comlink.Remote<Api>) => Promise<T>, signal?: AbortSignal, timeoutMs?: number): Promise<T> {
 		const slot = await this.acquire(signal);
 		const prior = slot.tail;
 		let settled!: () => void;
@@ -87,10 +90,11 @@ export class WorkerPool<Api> {
 				slot.onDeath.add(reject);
 				// The clock starts when the worker gets to this call, not while it waits behind another.
 				void prior.then(() => {
+					const limit = timeoutMs ?? this.opts.timeoutMs;
 					if (slot.onDeath.has(reject))
 						timer = setTimeout(
-							() => this.kill(slot, new WorkerLostError(`The worker stopped responding after ${Math.round(this.opts.timeoutMs / 1000)} s and was restarted.`)),
-							this.opts.timeoutMs
+							() => this.kill(slot, new WorkerLostError(`The worker stopped responding after ${Math.round(limit / 1000)} s and was restarted.`)),
+							limit
 						);
 				});
 				onAbort = () => this.kill(slot, new WorkerLostError('Cancelled.'));

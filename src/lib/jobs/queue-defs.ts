@@ -10,7 +10,10 @@ export interface QueueDef {
 	after?: QueueName;
 	/** A machine-learning feature: it has its own switch in the settings. */
 	ml?: boolean;
-	/** Which worker pool runs it; 'page' for light work done in the page itself. */
+	/**
+	 * Which worker pool runs it. 'page': the handler is called from the page one job at a time and
+	 * hands its work to a worker of its own (people clustering, the search worker).
+	 */
 	pool: PoolName;
 }
 
@@ -29,6 +32,7 @@ export const QUEUE_DEFS: Record<QueueName, QueueDef> = {
 	thumbnailGeneration: { types: ['image', 'video'], pool: 'media' },
 	// Faces are found in the preview, so detection waits for the thumbnails.
 	faceDetection: { types: ['image'], after: 'thumbnailGeneration', ml: true, pool: 'ml' },
+	// Clustering, in the people worker (src/lib/people/client.ts).
 	facialRecognition: { types: ['image'], after: 'faceDetection', ml: true, pool: 'page' },
 	// Search reads the preview too (a video's is its poster).
 	smartSearch: { types: ['image', 'video'], after: 'thumbnailGeneration', ml: true, pool: 'ml' },

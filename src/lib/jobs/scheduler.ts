@@ -103,7 +103,7 @@ export class Scheduler {
 					})
 				);
 				const busy = (pool: PoolName) => loads.filter((l) => l.pool === pool).reduce((n, l) => n + l.running, 0);
-				// Page work (clustering) runs one batch at a time.
+				// 'page' jobs (clustering, CLIP neighbours) run one at a time, each handing its work to its worker.
 				const size = { media: s.workers, ml: s.mlWorkers, page: 1, video: s.videoWorkers };
 				const free = Object.fromEntries((Object.keys(size) as PoolName[]).map((p) => [p, size[p] + STAGED[p] - busy(p)]));
 				const plan = slotsToStart(loads, free, this.round++);

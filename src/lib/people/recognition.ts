@@ -1,4 +1,6 @@
-// The facialRecognition job: what the queue calls after faceDetection has stored face rows.
+// The facialRecognition job: what the queue calls after faceDetection has stored face rows. It runs
+// in the people worker (worker/people/people.worker.ts): the page calls it through
+// src/lib/people/client.ts, never directly (reading every face and clustering them is heavy).
 //
 //   runFacialRecognition(faceIds: string[], settings: RecognitionSettings): Promise<RecognitionResult>
 //     Clusters a batch of newly detected faces into people (join the closest person within max

@@ -3,7 +3,8 @@
 import { db } from '../db/schema';
 import type { Face } from '../db/types';
 import { rng } from '../synthetic/rows';
-import { runFacialRecognition, type RecognitionResult } from './recognition';
+import { recognizeFaces } from './client';
+import type { RecognitionResult } from './recognition';
 
 export interface SyntheticFacesOptions {
 	/** Distinct people. */
@@ -73,7 +74,7 @@ export function syntheticFaces(assetIds: string[], o: SyntheticFacesOptions = {}
 	return faces;
 }
 
-/** Adds synthetic faces to the library's photos (newest first) and clusters them. */
+/** Adds synthetic faces to the library's photos (newest first) and clusters them in the people worker. */
 export async function addSyntheticFaces(o: SyntheticFacesOptions = {}): Promise<{ faces: number } & RecognitionResult> {
 	const x = db();
 	const assets = await x.assets.where('[state+takenAt+id]').between(['timeline', '', ''], ['timeline', '\uffff', '\uffff']).reverse().toArray();
@@ -82,7 +83,7 @@ export async function addSyntheticFaces(o: SyntheticFacesOptions = {}): Promise<
 		o
 	);
 	await x.faces.bulkAdd(faces);
-	const r = await runFacialRecognition(
+	const r = await recognizeFaces(
 		faces.map((f) => f.id),
 		{ faceMaxDistance: o.maxDistance, faceMinFaces: o.minFaces }
 	);

@@ -1,37 +1,24 @@
-// The duplicates page's data: groups among the timeline and the archive (never the trash), the
-// groups a person said are not duplicates, and what the page's buttons do.
+// The duplicates page's data: groups among the timeline and the archive (never the trash), found
+// in the search worker, the groups a person said are not duplicates, and what the page's buttons do.
 import { setState } from '../db/organise';
 import { db } from '../db/schema';
-import type { Asset } from '../db/types';
-import { groupDuplicates, type DuplicateGroup, type Strictness } from './duplicates';
+import { searchWorker } from './client';
+import type { DuplicateGroup, Strictness } from './duplicates';
+import type { DuplicatesView } from './duplicates-view';
+
+export type { DuplicatesView };
 
 /** Row of the settings table holding dismissed groups (each a sorted list of asset ids). */
 export const DISMISSED_KEY = 'duplicatesDismissed';
-
-export interface DuplicatesView {
-	groups: DuplicateGroup[];
-	/** The groups' assets by id. */
-	assets: Map<string, Asset>;
-}
-
-async function shownAssets(): Promise<Asset[]> {
-	const idx = db().assets.where('[state+takenAt+id]');
-	const [timeline, archive] = await Promise.all(
-		(['timeline', 'archive'] as const).map((s) => idx.between([s, '', ''], [s, '\uffff', '\uffff']).toArray())
-	);
-	return [...timeline, ...archive];
-}
 
 export async function readDismissed(): Promise<string[][]> {
 	const row = await db().settings.get(DISMISSED_KEY);
 	return Array.isArray(row?.value) ? (row.value as string[][]) : [];
 }
 
+/** The groups, from the search worker: the page neither reads every asset nor groups them. */
 export async function loadDuplicates(strictness: Strictness): Promise<DuplicatesView> {
-	const [assets, dismissed] = await Promise.all([shownAssets(), readDismissed()]);
-	const groups = groupDuplicates(assets, strictness, dismissed);
-	const byId = new Map(assets.map((a) => [a.id, a]));
-	return { groups, assets: new Map(groups.flatMap((g) => g.ids.map((id) => [id, byId.get(id)!] as const))) };
+	return searchWorker().duplicates(strictness, await readDismissed());
 }
 
 /** "Not duplicates": the group stays hidden until another near-duplicate joins it. */
