@@ -59,6 +59,12 @@ export interface VideoProbe {
 	/** aac, opus, mp3, pcm_s16le …; null when there is no audio track. */
 	audioCodec: string | null;
 	audioCodecString: string | null;
+	/** 'pq' or 'hlg' when the picture is HDR (by its transfer function), else null. */
+	hdr: 'pq' | 'hlg' | null;
+	/** The colour description as ffprobe names it (bt2020, smpte2084, bt2020nc …); null when the file does not say. */
+	colorPrimaries: string | null;
+	colorTransfer: string | null;
+	colorMatrix: string | null;
 	/** ISO UTC from the container (mvhd / DateUTC), null when unset. */
 	creationTime: string | null;
 	gps: Gps | null;

@@ -6,6 +6,7 @@
 // files (a WORKERFS/streaming input is the next step).
 import { MediaError } from '../shared/errors';
 import type { TranscodeOptions, TranscodeProgress } from '../shared/video-api';
+import type { SourceColour } from './colour';
 import { ffmpegArgs, posterArgs } from './transcode-args';
 
 interface FFmpegCore {
@@ -104,12 +105,15 @@ async function run(file: Blob, args: (kind: 'mt' | 'st') => string[], outName: s
 	}
 }
 
-/** The MP4 bytes of `file` converted under `o` (H.264 whatever `o.videoCodec` says), and which core made them. */
-export function transcodeFfmpeg(file: Blob, o: TranscodeOptions, onProgress?: (p: TranscodeProgress) => void): Promise<{ out: Uint8Array; kind: 'mt' | 'st' }> {
-	return run(file, (kind) => ffmpegArgs(kind === 'mt' ? o : { ...o, threads: 1 }), 'out.mp4', 'Conversion', onProgress);
+/**
+ * The MP4 bytes of `file` converted under `o` (H.264 whatever `o.videoCodec` says), and which core
+ * made them. An HDR `colour` is tone-mapped to SDR BT.709.
+ */
+export function transcodeFfmpeg(file: Blob, o: TranscodeOptions, colour: SourceColour | null, onProgress?: (p: TranscodeProgress) => void): Promise<{ out: Uint8Array; kind: 'mt' | 'st' }> {
+	return run(file, (kind) => ffmpegArgs(kind === 'mt' ? o : { ...o, threads: 1 }, colour), 'out.mp4', 'Conversion', onProgress);
 }
 
-/** One frame at `atS` seconds as a PNG at the displayed size (ffmpeg applies the rotation). */
-export async function frameFfmpeg(file: Blob, atS: number): Promise<Uint8Array> {
-	return (await run(file, () => posterArgs(atS), 'poster.png', 'Reading a frame for the poster')).out;
+/** One frame at `atS` seconds as a PNG at the displayed size (ffmpeg applies the rotation; HDR tone-mapped). */
+export async function frameFfmpeg(file: Blob, atS: number, colour: SourceColour | null): Promise<Uint8Array> {
+	return (await run(file, () => posterArgs(atS, colour), 'poster.png', 'Reading a frame for the poster')).out;
 }

@@ -52,7 +52,8 @@ export async function posterFrame(file: Blob, probe: VideoProbe): Promise<ImageB
 	// Decoders that exist in Chromium say yes to High 10 / 4:4:4 codec strings and then fail: the
 	// 8-bit 4:2:0 rule comes first, then the browser's own answer.
 	const rules = playableByRules({ ...probe, container: 'mp4', audioCodec: null });
-	if (!rules.playable || probe.container === 'avi') throw new NeedsConversion(label);
+	// HDR: a canvas draws it as the browser sees fit; ffmpeg.wasm tone-maps it as the transcode is.
+	if (!rules.playable || probe.container === 'avi' || probe.hdr) throw new NeedsConversion(label);
 
 	const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
 	try {

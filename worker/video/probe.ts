@@ -6,6 +6,7 @@ import { ALL_FORMATS, BlobSource, Input } from 'mediabunny';
 import type { VideoProbe } from '../shared/api';
 import { MediaError } from '../shared/errors';
 import { audioCodecName, pixelFormat, streamFormat, videoCodecName } from './codecs';
+import { sourceColour, type SourceColour } from './colour';
 import { matroskaMeta, quickTimeMeta, readAviHeader } from './containers';
 
 /** How many packets to look at for the average frame rate (a few seconds of a normal clip). */
@@ -52,6 +53,11 @@ async function probeAvi(file: Blob): Promise<VideoProbe> {
 		durationS: a.durationS,
 		audioCodec: a.audioCodec,
 		audioCodecString: null,
+		// The AVI header says nothing of colour (and MJPEG/MPEG-4 ASP there are SDR).
+		hdr: null,
+		colorPrimaries: null,
+		colorTransfer: null,
+		colorMatrix: null,
 		creationTime: null,
 		gps: null
 	};
@@ -86,6 +92,7 @@ export async function probeVideo(file: Blob): Promise<VideoProbe> {
 		const codecString = await track.getCodecParameterString().catch(() => null);
 		const config = await track.getDecoderConfig().catch(() => null);
 		const fmt = streamFormat(track.codec, codecString, config?.description ?? null);
+		const colour = sourceColour(await track.getColorSpace().catch(() => null));
 		const stats = await track.computePacketStats(FPS_PACKETS).catch(() => null);
 		const duration = await input.computeDuration().catch(() => 0);
 		if (!stats || stats.packetCount === 0 || !(duration > 0)) {
@@ -111,12 +118,33 @@ export async function probeVideo(file: Blob): Promise<VideoProbe> {
 			durationS: round(duration, 3),
 			audioCodec: audio ? audioCodecName(audio.codec) ?? 'unknown' : null,
 			audioCodecString: audio ? await audio.getCodecParameterString().catch(() => null) : null,
+			hdr: colour.hdr,
+			colorPrimaries: colour.primaries,
+			colorTransfer: colour.transfer,
+			colorMatrix: colour.matrix,
 			creationTime: meta.creationTime,
 			gps: meta.gps
 		};
 	} catch (err) {
 		if (err instanceof MediaError) throw err;
 		throw new MediaError(`This video cannot be read: ${err instanceof Error ? err.message : String(err)}.`, true);
+	} finally {
+		input.dispose();
+	}
+}
+
+/**
+ * The colour description of a file's video track alone (for the converter, which tone-maps HDR):
+ * null when mediabunny cannot read the file (AVI, damaged), which is then treated as SDR.
+ */
+export async function probeColour(file: Blob): Promise<SourceColour | null> {
+	if (file.size === 0 || (await isAvi(file))) return null;
+	const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
+	try {
+		const track = await input.getPrimaryVideoTrack();
+		return track ? sourceColour(await track.getColorSpace()) : null;
+	} catch {
+		return null;
 	} finally {
 		input.dispose();
 	}

@@ -1,4 +1,5 @@
 // Why the WebCodecs engine cannot convert a file, in words a person reads on the jobs page (pure).
+import { HDR_NAMES, type Hdr } from './colour';
 import { AUDIO_CODEC_NAMES, VIDEO_CODEC_NAMES, type OutputAudioCodec, type OutputVideoCodec } from './output-codecs';
 
 export interface DroppedTrack {
@@ -32,4 +33,14 @@ export function webCodecsRefusal(dropped: DroppedTrack[], target: { video: Outpu
 		default:
 			return `its ${what} cannot be converted (${d.reason})`;
 	}
+}
+
+/**
+ * An HDR source is left to ffmpeg.wasm: mediabunny hands decoded frames to the encoder as they are
+ * (PQ/HLG values encoded as if SDR: washed out) or through a 2D canvas, whose HDR → SDR conversion
+ * is the browser's own (by version and GPU) and untagged; tone mapping in a `process` step would be
+ * a per-pixel shader of our own. ffmpeg's zscale + tonemap do it the same everywhere.
+ */
+export function hdrRefusal(hdr: Hdr): string {
+	return `its picture is ${HDR_NAMES[hdr]}, which this engine does not tone-map to SDR`;
 }

@@ -78,6 +78,12 @@ export interface Asset {
 	videoProfile?: string | null;
 	/** yuv420p, yuv420p10le … */
 	pixelFormat?: string | null;
+	/** 'pq' | 'hlg' for an HDR picture (its transfer function), null for SDR. */
+	hdr?: 'pq' | 'hlg' | null;
+	/** Colour description, ffprobe's names (bt2020 / smpte2084 / bt2020nc …); null when the file does not say. */
+	colorPrimaries?: string | null;
+	colorTransfer?: string | null;
+	colorMatrix?: string | null;
 	audioCodec?: string | null;
 	/** Degrees clockwise the track matrix turns the stored frames (width/height are displayed). */
 	rotation?: number | null;

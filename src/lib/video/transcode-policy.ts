@@ -8,7 +8,8 @@ export type TranscodeSettings = Pick<Settings, 'videoPolicy' | 'videoTargetHeigh
 
 /**
  * 'required': only when this browser cannot play the original (`playable === false`; unknown is not
- * a no). 'optimal': also when the displayed video is larger than the target (its shorter side above
+ * a no). HDR alone is no reason: Chromium tone-maps HDR video for an SDR screen as it plays it (and
+ * a 10-bit HDR clip is not playable by the rules anyway, so it is converted, tone-mapped). 'optimal': also when the displayed video is larger than the target (its shorter side above
  * the target height). 'all': every video. 'disabled': none.
  */
 export function needsTranscode(asset: TranscodeFacts, s: TranscodeSettings): boolean {
