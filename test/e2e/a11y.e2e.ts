@@ -31,7 +31,7 @@ describe('accessibility and layout of the main pages', () => {
 		await app?.close();
 	});
 
-	const pages = () => ['/', '/recent', '/favorites', '/albums', '/archive', '/trash', '/jobs', '/settings', `/photos/${photoId}`];
+	const pages = () => ['/', '/recent', '/favorites', '/albums', '/archive', '/trash', '/jobs', '/settings', '/explore', '/duplicates', '/search?q=photo', '/people', `/photos/${photoId}`];
 
 	it('has no serious or critical axe violations, in light and dark themes', async () => {
 		const page = app.page;
