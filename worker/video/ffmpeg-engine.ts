@@ -1,16 +1,24 @@
 // The ffmpeg.wasm engine: the core runs in the calling worker (so cancelling = terminating that worker
 // ends ffmpeg and its threads at once). The cores are static files (scripts/ffmpeg-cores.mjs →
 // /ffmpeg/mt/, /ffmpeg/st/), loaded by absolute URL: the multi-thread core when the page is
-// cross-origin isolated, the single-thread one otherwise. The original is copied whole into ffmpeg's
-// in-memory FS and the output read back whole: fine for phone clips of tens of MB, not for hour-long
-// files (a WORKERFS/streaming input is the next step).
+// cross-origin isolated, the single-thread one otherwise. The original is not copied into ffmpeg's
+// memory: a WORKERFS mount reads it from its Blob as ffmpeg asks (a file of several GB works); the
+// output, far smaller, is made in memory and read back whole.
 import { MediaError } from '../shared/errors';
 import type { TranscodeOptions, TranscodeProgress } from '../shared/video-api';
 import type { SourceColour } from './colour';
 import { ffmpegArgs, posterArgs } from './transcode-args';
 
 interface FFmpegCore {
-	FS: { writeFile(path: string, data: Uint8Array): void; readFile(path: string): Uint8Array; unlink(path: string): void };
+	FS: {
+		readFile(path: string): Uint8Array;
+		unlink(path: string): void;
+		mkdir(path: string): void;
+		symlink(target: string, path: string): void;
+		mount(type: unknown, opts: { blobs: Array<{ name: string; data: Blob }> }, mountpoint: string): void;
+		unmount(mountpoint: string): void;
+		filesystems: { WORKERFS: unknown };
+	};
 	exec(...args: string[]): number;
 	ret: number;
 	reset(): void;
@@ -66,12 +74,34 @@ function failureText(lines: string[]): string {
 	return pick.join(' — ') || 'unknown error';
 }
 
+const INPUT_DIR = '/input';
+
+/** `file` readable as 'in' in ffmpeg's working folder: a link into a WORKERFS mount of the Blob. */
+function mountInput(ffmpeg: FFmpegCore, file: Blob) {
+	try {
+		ffmpeg.FS.mkdir(INPUT_DIR);
+	} catch {
+		/* made by an earlier run */
+	}
+	ffmpeg.FS.mount(ffmpeg.FS.filesystems.WORKERFS, { blobs: [{ name: 'in', data: file }] }, INPUT_DIR);
+	ffmpeg.FS.symlink(`${INPUT_DIR}/in`, 'in');
+}
+
+function unmountInput(ffmpeg: FFmpegCore) {
+	try {
+		ffmpeg.FS.unlink('in');
+		ffmpeg.FS.unmount(INPUT_DIR);
+	} catch {
+		/* not mounted */
+	}
+}
+
 /** Runs one ffmpeg command on `file` (as 'in') and returns the bytes of `outName`. */
 async function run(file: Blob, args: (kind: 'mt' | 'st') => string[], outName: string, what: string, onProgress?: (p: TranscodeProgress) => void) {
 	const { ffmpeg, kind } = await loadCore();
 	log = [];
 	progress = onProgress ?? null;
-	ffmpeg.FS.writeFile('in', new Uint8Array(await file.arrayBuffer()));
+	mountInput(ffmpeg, file);
 	try {
 		ffmpeg.setTimeout(-1);
 		let ret: number;
@@ -95,12 +125,11 @@ async function run(file: Blob, args: (kind: 'mt' | 'st') => string[], outName: s
 		return { out, kind };
 	} finally {
 		progress = null;
-		for (const f of ['in', outName]) {
-			try {
-				ffmpeg.FS.unlink(f);
-			} catch {
-				/* not there */
-			}
+		unmountInput(ffmpeg);
+		try {
+			ffmpeg.FS.unlink(outName);
+		} catch {
+			/* not there */
 		}
 	}
 }
