@@ -205,6 +205,20 @@ const mb = (n) => (n == null ? 'size unknown' : `${(n / 1e6).toFixed(1)} MB`);
  * @param {Record<string, string | undefined>} [env]
  * @param {(line: string) => void} [print]
  */
+/** The file list the app reads instead of probing /models/ file by file (see src/lib/models/store.ts). */
+export const BUNDLED_LIST = 'bundled.json';
+
+/** @param {string} out @param {string[]} names */
+async function writeBundled(out, names) {
+	const have = [];
+	for (const name of names) {
+		const st = await stat(join(out, name)).catch(() => null);
+		if (st?.isFile()) have.push({ name, bytes: st.size });
+	}
+	await mkdir(out, { recursive: true });
+	await writeFile(join(out, BUNDLED_LIST), JSON.stringify({ files: have }, null, 1));
+}
+
 export async function run(argv = process.argv.slice(2), env = process.env, print = console.log) {
 	const opts = parseArgs(argv);
 	if (opts.help) {
@@ -238,6 +252,8 @@ export async function run(argv = process.argv.slice(2), env = process.env, print
 		} else missing.push({ file, reason: step.note });
 	}
 	const present = plan.filter((s) => s.action === 'present').length;
+	// every catalog file now in the folder, also those of tasks not asked for this time
+	await writeBundled(out, selectFiles(catalog, null).map((f) => f.name));
 	for (const m of missing) {
 		print(`models: MISSING ${m.file.name} for ${m.file.models.join(', ')} — ${m.reason}. The app starts without it; features using it say the model is missing.`);
 	}

@@ -126,6 +126,9 @@ describe('models script: plan', () => {
 		const missing = result.missing.map((m: { file: FakeFile }) => m.file.name);
 		expect(missing).toContain('face-detect/scrfd_2.5g_kps.onnx');
 		expect(lines.some((l) => l.includes('MISSING face-detect/scrfd_2.5g_kps.onnx') && l.includes('scrfd-2.5g'))).toBe(true);
+		// The list the app reads names exactly what is there.
+		const list = JSON.parse(await readFile(join(out, 'bundled.json'), 'utf8')) as { files: Array<{ name: string; bytes: number }> };
+		expect(list.files).toEqual(content ? [{ name: yunet.name, bytes: content.length }] : []);
 		if (content) {
 			expect(missing).not.toContain(yunet.name);
 			expect(hex(await readFile(join(out, yunet.name)))).toBe(yunet.sha256);

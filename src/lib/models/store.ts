@@ -294,9 +294,27 @@ export async function isInstalled(entry: CatalogEntry): Promise<boolean> {
 	return true;
 }
 
+let bundledList: Promise<Map<string, number> | null> | null = null;
+
+/**
+ * The files the app's origin serves, from the list `npm run models` writes beside them: one request
+ * instead of a probe per file (and no 404 for each file that is not there). Null without the list.
+ */
+function bundled(): Promise<Map<string, number> | null> {
+	const url = originURL('bundled.json');
+	bundledList ??= url
+		? fetch(url, { cache: 'no-cache' })
+				.then(async (res) => (looksLikeFile(res) ? new Map(((await res.json()) as { files: Array<{ name: string; bytes: number }> }).files.map((f) => [f.name, f.bytes])) : null))
+				.catch(() => null)
+		: Promise.resolve(null);
+	return bundledList;
+}
+
 async function onOrigin(file: CatalogFile): Promise<boolean> {
 	const url = originURL(file.name);
 	if (!url) return false;
+	const list = await bundled();
+	if (list) return list.has(file.name) && (file.bytes == null || list.get(file.name) === file.bytes);
 	try {
 		const res = await fetch(url, { method: 'HEAD', cache: 'no-cache' });
 		if (!looksLikeFile(res)) return false;
