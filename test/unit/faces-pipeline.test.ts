@@ -8,17 +8,9 @@ import { join } from 'node:path';
 import { decodeFile, MEDIA_DIR, resizeFor, tierModels } from '../../scripts/face-reference.mjs';
 import { umeyama } from '../../worker/ml/faces/align';
 import { cosine, l2normalize } from '../../worker/ml/faces/embed';
-import { decodeDetections, detectAndEmbed, faceModels, planDetection, templateOf, type RunModel } from '../../worker/ml/faces/pipeline';
+import { decodeDetections, detectAndEmbed, faceModels, planDetection, templateOf } from '../../worker/ml/faces/pipeline';
 import { denseOutputs, live, reference } from './faces-reference';
-
-async function runner(file: string): Promise<RunModel> {
-	const ort = (await import('onnxruntime-node')).default;
-	const s = await ort.InferenceSession.create(file, { intraOpNumThreads: 1 });
-	return async (input, dims) => {
-		const out = await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', input, [...dims]) });
-		return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));
-	};
-}
+import { ortRunner } from './ort-runner';
 
 describe.each(['small', 'large'] as const)('%s tier: the TypeScript pipeline', (tier) => {
 	const models = faceModels(tier);
@@ -26,8 +18,8 @@ describe.each(['small', 'large'] as const)('%s tier: the TypeScript pipeline', (
 		test('with onnxruntime-node gives the native reference faces and embeddings', async () => {
 			const ref = await reference();
 			const m = tierModels(tier);
-			const det = await runner(m.detFile);
-			const emb = await runner(m.embFile);
+			const det = await ortRunner(m.detFile);
+			const emb = await ortRunner(m.embFile);
 			for (const im of ref.tiers[tier].images) {
 				const img = await decodeFile(join(MEDIA_DIR, im.path));
 				// the same resized pixels as the reference (sharp), so differences are the code's alone
@@ -47,8 +39,8 @@ describe.each(['small', 'large'] as const)('%s tier: the TypeScript pipeline', (
 
 		test('embeddings: same person closer than different people (identity crops)', async () => {
 			const m = tierModels(tier);
-			const det = await runner(m.detFile);
-			const emb = await runner(m.embFile);
+			const det = await ortRunner(m.detFile);
+			const emb = await ortRunner(m.embFile);
 			const people = ['amy', 'penny', 'sheldon'];
 			const e: Record<string, Float32Array[]> = {};
 			for (const p of people)

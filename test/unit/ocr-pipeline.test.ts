@@ -7,11 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, test } from 'vitest';
-import type { RunModel } from '../../worker/ml/faces/pipeline';
 import { rotateClockwise } from '../../worker/ml/ocr/crop';
 import { charsetFromKeys } from '../../worker/ml/ocr/ctc';
 import { ocrModels, readText, type OcrModels, type OcrResult, type OcrRunners } from '../../worker/ml/ocr/pipeline';
 import { mediaDir } from './fixtures';
+import { ortRunner } from './ort-runner';
 
 const MODELS_DIR = resolve(process.env.SHOEBOX_MODELS_DIR ?? join(process.cwd(), '../shared/models'));
 const OCR = join(MODELS_DIR, 'ocr');
@@ -23,15 +23,6 @@ const PREVIEW_SHORT_SIDE = 1440;
 const PREVIEW_QUALITY = 80;
 
 type Rgba = { data: Uint8Array; width: number; height: number };
-
-async function runner(file: string): Promise<RunModel> {
-	const ort = (await import('onnxruntime-node')).default;
-	const s = await ort.InferenceSession.create(file, { intraOpNumThreads: 1 });
-	return async (input, dims) => {
-		const out = await s.run({ [s.inputNames[0]]: new ort.Tensor('float32', input, [...dims]) });
-		return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));
-	};
-}
 
 async function raw(s: ReturnType<typeof sharp>): Promise<Rgba> {
 	const { data, info } = await s.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -67,7 +58,7 @@ function expectBoxesInside(r: OcrResult) {
 describe('OCR pipeline with the PP-OCRv4 models', () => {
 	const setup = async () => {
 		const models = ocrModels(readFileSync(join(OCR, FILES.keys), 'utf8'));
-		const runners: OcrRunners = { det: await runner(join(OCR, FILES.det)), rec: await runner(join(OCR, FILES.rec)), cls: await runner(join(OCR, FILES.cls)) };
+		const runners: OcrRunners = { det: await ortRunner(join(OCR, FILES.det)), rec: await ortRunner(join(OCR, FILES.rec)), cls: await ortRunner(join(OCR, FILES.cls)) };
 		return { models, runners };
 	};
 

@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BLOCK, createKernel, dotsModuleBytes, strideFor, wasmSimdSupported } from '../../src/lib/search/dot-kernel';
 import { quantizeQuery, quantizeVector } from '../../src/lib/search/quantize';
 import { byScore, dot, rank, VectorIndex, type Hit } from '../../src/lib/search/vector-index';
-
-/** Seeded uniform [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { rng } from '../../src/lib/synthetic/rows';
 
 function gaussian(r: () => number): number {
 	return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());

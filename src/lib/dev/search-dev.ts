@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import { db } from '$lib/db/schema';
 import type { EmbeddingRow } from '$lib/db/types';
+import { rng } from '$lib/synthetic/rows';
 import type { SearchApi, SearchStats } from '../../../worker/shared/search-api';
 
 export interface SearchBenchOptions {
@@ -54,18 +55,6 @@ const CHUNK = 65536;
 const BATCH = 4096;
 const WARMUP = 5;
 const TOPICS = 1000;
-
-/** Seeded uniform [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function normalise(v: Float32Array): Float32Array {
 	let n = 0;

@@ -6,19 +6,10 @@ import { inject } from 'vitest';
 import { launchBrowser, type Browser } from '../setup/browser';
 import { REPO_ROOT } from './media';
 import type { LibraryExport } from './check';
+import { QUEUE_NAMES, type QueueName } from '../../../src/lib/db/types';
 
-export const QUEUES = [
-	'metadataExtraction',
-	'thumbnailGeneration',
-	'faceDetection',
-	'facialRecognition',
-	'smartSearch',
-	'objectTagging',
-	'ocr',
-	'duplicateDetection',
-	'videoConversion'
-] as const;
-export type QueueName = (typeof QUEUES)[number];
+export const QUEUES = QUEUE_NAMES;
+export type { QueueName };
 
 export interface App extends Browser {
 	page: Page;
