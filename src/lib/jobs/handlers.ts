@@ -33,18 +33,23 @@ export function thumbnailSettings(s: Settings): ThumbnailSettings {
 /** The local time-zone offset in minutes east of UTC at a given instant (DST-aware). */
 const localOffsetAt = (ms: number) => -new Date(ms).getTimezoneOffset();
 
-export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Promise<void>> = {
+/**
+ * What a job found for the asset's own row, given the row as it is when the outcome is written: the
+ * scheduler applies it in the transaction that records the job done (one round trip, not two).
+ */
+export type AssetUpdate = (current: Asset) => Partial<Asset>;
+
+export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Promise<AssetUpdate | void>> = {
 	async metadataExtraction(asset, ctx) {
 		if (asset.type === 'video') return videoMetadata(asset, ctx);
 		const m = await ctx.run((api) => api.extractMetadata(asset.checksum));
 		const taken = resolveTakenAt(m, asset.fileModifiedAt, localOffsetAt(asset.fileModifiedAt));
-		const warnings = asset.warnings.filter((w) => !w.startsWith('EXIF'));
-		if (m.exifWarning) warnings.push(m.exifWarning);
-		await db().assets.update(asset.id, {
+		const place = await placeOf(m.gps);
+		return (current) => ({
 			...taken,
 			mime: m.sniffed.mime,
-			width: m.width ?? asset.width,
-			height: m.height ?? asset.height,
+			width: m.width ?? current.width,
+			height: m.height ?? current.height,
 			orientation: m.orientation,
 			make: m.make,
 			model: m.model,
@@ -54,25 +59,22 @@ export const handlers: Record<QueueName, (asset: Asset, ctx: JobContext) => Prom
 			iso: m.iso,
 			focalLength: m.focalLength,
 			gps: m.gps,
-			place: await placeOf(m.gps),
-			warnings
+			place,
+			// a new EXIF warning replaces the one an earlier run left
+			warnings: [...current.warnings.filter((w) => !w.startsWith('EXIF')), ...(m.exifWarning ? [m.exifWarning] : [])]
 		});
 	},
 
 	async thumbnailGeneration(asset, ctx) {
 		const s = thumbnailSettings(ctx.settings);
 		const r = asset.type === 'video' ? await videoPoster(asset, ctx, s) : await ctx.run((api) => api.makeThumbnails(asset.id, asset.checksum, s));
-		await db().transaction('rw', db().assets, async () => {
-			const current = await db().assets.get(asset.id);
-			if (!current) return;
-			await db().assets.update(asset.id, {
-				thumbhash: r.thumbhash,
-				phash: r.phash,
-				derivatives: { ...current.derivatives, thumbnail: r.thumbnail, preview: r.preview },
-				// The decoded size is the displayed size; keep it when metadata could not tell.
-				width: current.width ?? r.width,
-				height: current.height ?? r.height
-			});
+		return (current) => ({
+			thumbhash: r.thumbhash,
+			phash: r.phash,
+			derivatives: { ...current.derivatives, thumbnail: r.thumbnail, preview: r.preview },
+			// The decoded size is the displayed size; keep it when metadata could not tell.
+			width: current.width ?? r.width,
+			height: current.height ?? r.height
 		});
 	},
 
@@ -103,18 +105,19 @@ async function videoPoster(asset: Asset, ctx: JobContext, s: ThumbnailSettings):
  * A video's probe → its row. The container's creation time is UTC: it becomes the local wall-clock
  * time of this browser's zone at that instant (with that offset), like a phone's gallery shows it.
  */
-async function videoMetadata(asset: Asset, ctx: JobContext): Promise<void> {
+async function videoMetadata(asset: Asset, ctx: JobContext): Promise<AssetUpdate> {
 	const v = await ctx.run((api) => api.probeVideo(asset.checksum));
 	const created = v.creationTime ? Date.parse(v.creationTime) : NaN;
 	const taken = Number.isFinite(created)
 		? { takenAt: formatLocal(created, localOffsetAt(created)), takenAtOffset: formatOffset(localOffsetAt(created)), takenAtSource: 'exif' as const }
 		: resolveTakenAt({ dateTaken: null, dateTakenOffset: null }, asset.fileModifiedAt, localOffsetAt(asset.fileModifiedAt));
-	await db().assets.update(asset.id, {
+	const place = await placeOf(v.gps);
+	return () => ({
 		...taken,
 		width: v.width,
 		height: v.height,
 		gps: v.gps,
-		place: await placeOf(v.gps),
+		place,
 		durationS: v.durationS,
 		videoCodec: v.videoCodec,
 		videoProfile: v.profile,

@@ -8,7 +8,7 @@ import { isPermanent, isSkip, messageOf } from '../../../worker/shared/errors';
 import type { MediaApi } from '../../../worker/shared/api';
 import type { MlApi } from '../../../worker/shared/ml-api';
 import type { VideoApi } from '../../../worker/shared/video-api';
-import { handlers, type JobContext } from './handlers';
+import { handlers, type AssetUpdate, type JobContext } from './handlers';
 import { slotsToStart, type QueueLoad } from './pick';
 import { allEnabled, jobsAfter, queueState, type Enabled } from './queues';
 import { decideRetry, recoverInterrupted } from './retry';
@@ -149,9 +149,9 @@ export class Scheduler {
 				return;
 			}
 			const ctx = { settings: s, run: (fn) => this.pools.media.run(fn, signal), ml: (fn) => this.pools.ml.run(fn, signal), video: (fn) => this.pools.video.run(fn, signal) } satisfies JobContext;
-			await handlers[queue](asset, ctx);
+			const update = await handlers[queue](asset, ctx);
 			signal.throwIfAborted(); // a cancel that came after the last worker call still wins
-			await this.finish(job, { status: 'done', error: null }, jobsAfter(queue, asset, Date.now(), this.enabled));
+			await this.finish(job, { status: 'done', error: null }, jobsAfter(queue, asset, Date.now(), this.enabled), update ?? undefined);
 		} catch (err) {
 			if (isSkip(err)) {
 				await this.finish(job, { status: 'skipped', error: messageOf(err) }).catch((e) => console.error('job outcome', e));
@@ -178,11 +178,16 @@ export class Scheduler {
 
 	/**
 	 * Records an outcome unless the job was cleared or re-queued meanwhile, and in the same
-	 * transaction queues the jobs that were waiting for this one (never over a running one).
+	 * transaction writes what the job found for the asset's row (whatever became of the job: the
+	 * result is still true) and queues the jobs that were waiting for this one (never over a running one).
 	 */
-	private async finish(job: JobRow, patch: Partial<JobRow>, next: JobRow[] = []): Promise<void> {
+	private async finish(job: JobRow, patch: Partial<JobRow>, next: JobRow[] = [], update?: AssetUpdate): Promise<void> {
 		const d = db();
-		await d.transaction('rw', d.jobs, async () => {
+		await d.transaction('rw', d.jobs, d.assets, async () => {
+			if (update) {
+				const asset = await d.assets.get(job.assetId);
+				if (asset) await d.assets.update(job.assetId, update(asset));
+			}
 			const current = await d.jobs.get([job.queue, job.assetId]);
 			if (current?.status !== 'active' || current.enqueuedAt !== job.enqueuedAt) return;
 			await d.jobs.put({ ...current, ...patch, updatedAt: Date.now() });
