@@ -22,10 +22,14 @@ const MIME = {
 	'.txt': 'text/plain; charset=utf-8'
 };
 
-/** Starts the server; resolves with the listening http.Server. */
-export function serve({ root = resolve(fileURLToPath(new URL('../build', import.meta.url))), port = 4173, host = '127.0.0.1' } = {}) {
+/**
+ * Starts the server; resolves with the listening http.Server. `isolate: false` (test-only: the video
+ * benchmark's single-thread ffmpeg.wasm run) leaves out the COOP/COEP/CORP headers; the app itself is
+ * always served isolated.
+ */
+export function serve({ root = resolve(fileURLToPath(new URL('../build', import.meta.url))), port = 4173, host = '127.0.0.1', isolate = true } = {}) {
 	const server = createServer(async (req, res) => {
-		for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
+		if (isolate) for (const [k, v] of Object.entries(isolationHeaders)) res.setHeader(k, v);
 		const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
 		let file = normalize(join(root, path));
 		if (!file.startsWith(root)) return void res.writeHead(403).end();

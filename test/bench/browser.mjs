@@ -4,13 +4,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
 
-/** A browser on `userDataDir` (a fresh dir for a fresh library; the same dir to reopen one). */
-export async function launch(userDataDir) {
+/**
+ * A browser on `userDataDir` (a fresh dir for a fresh library; the same dir to reopen one).
+ * `options` go to Playwright's launchPersistentContext (e.g. `serviceWorkers: 'block'`).
+ */
+export async function launch(userDataDir, options = {}) {
 	const context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: findChromium(),
 		headless: true,
 		args: CHROMIUM_ARGS,
-		viewport: { width: 1280, height: 900 }
+		viewport: { width: 1280, height: 900 },
+		...options
 	});
 	context.setDefaultTimeout(60_000);
 	const page = context.pages()[0] ?? (await context.newPage());

@@ -7,8 +7,9 @@
 //   faces: faces/s through preview → detect → align → embed in the ML worker beside onnxruntime-node,
 //     per tier, 1 worker × 2 threads and 2 workers × 1 thread, and peak memory (test/bench/faces.mjs;
 //     env BENCH_FACE_PASSES, default 3).
-//   transcode: seconds of video converted per second by the app's engines (WebCodecs, ffmpeg.wasm,
-//     'auto') beside native ffmpeg with the same command line (test/bench/transcode.mjs).
+//   transcode: seconds of video converted per second by the app's engines (WebCodecs, ffmpeg.wasm
+//     multi-thread, 'auto'; ffmpeg.wasm single-thread in a page served without isolation) beside native
+//     ffmpeg with the same command line (test/bench/transcode.mjs).
 //   search: smart search query latency (p50/p95) of the search worker beside a plain-JS float loop at
 //     100k and 1M synthetic embeddings, and its memory (test/bench/search.mjs; its env is described there).
 //   tags, ocr: things and text per image in the ML worker beside the same TypeScript pipelines on
@@ -250,16 +251,22 @@ Timed passes (seconds): sharp 1 [${passesLine(r.sharp1)}], app 1 [${passesLine(r
 	}
 }
 
-/** Serves a copy of build/ (a rebuild during the run, the tree may be shared, changes nothing measured) while `fn` runs. */
-async function servingSnapshot(name, fn) {
+/**
+ * Serves a copy of build/ (a rebuild during the run, the tree may be shared, changes nothing measured) while
+ * `fn(baseURL, plainURL)` runs; `plain` adds a second server of the same copy without cross-origin isolation.
+ */
+async function servingSnapshot(name, fn, { plain = false } = {}) {
 	if (!existsSync(join(BUILD, 'index.html'))) throw new Error('build/ is missing: run `npm run build` first (npm run bench does).');
 	const snapshot = await mkdtemp(join(tmpdir(), `shoebox-bench-${name}-build-`));
 	await cp(BUILD, snapshot, { recursive: true });
 	const server = await serve({ root: snapshot, port: 0 });
+	const plainServer = plain ? await serve({ root: snapshot, port: 0, isolate: false }) : null;
+	const url = (s) => `http://127.0.0.1:${s.address().port}/`;
 	try {
-		return await fn(`http://127.0.0.1:${server.address().port}/`);
+		return await fn(url(server), plainServer && url(plainServer));
 	} finally {
 		server.close();
+		plainServer?.close();
 		await rm(snapshot, { recursive: true, force: true });
 	}
 }
@@ -284,12 +291,19 @@ const GOAL_VS_NATIVE = 0.5;
 
 function transcodeMarkdown(r, m, chromium) {
 	const nativeN = r.native[r.threads];
+	/** Speed of `runs` ÷ native's (`nativeRuns`) over the same clips, or null. */
+	const vs = (runs, nativeRuns) => {
+		if (!nativeRuns) return null;
+		const base = speedOver(r.clips.filter((c) => runs.has(c.name)), nativeRuns);
+		return base.speed > 0 ? speedOver(r.clips, runs).speed / base.speed : null;
+	};
 	const row = (label, runs, note = '') => {
 		const s = speedOver(r.clips, runs);
-		const base = nativeN ? speedOver(r.clips.filter((c) => runs.has(c.name)), nativeN) : null;
-		const ratio = base && base.speed > 0 ? s.speed / base.speed : null;
+		const ratio = vs(runs, nativeN);
 		return { md: `| ${label} | ${s.clips} | ${f1(s.video)} | ${f2(s.wall)} | ${f2(s.speed)} | ${ratio === null ? '—' : `${f2(ratio)}×`}${note} |`, ratio };
 	};
+	const st = r.app.ffmpegSt;
+	const stVs1 = st && vs(st, r.native[1]);
 	const engines = (per) => [...new Set([...per.values()].map((x) => x.engine))].join(' + ');
 	const rows = [];
 	if (nativeN) {
@@ -298,12 +312,14 @@ function transcodeMarkdown(r, m, chromium) {
 	}
 	rows.push(row(`app, WebCodecs forced (${engines(r.app.webcodecs)})`, r.app.webcodecs, '; only the clips it can decode').md);
 	rows.push(row(`app, ffmpeg.wasm forced (${engines(r.app.ffmpeg)}, -threads ${r.threads})`, r.app.ffmpeg).md);
+	if (st) rows.push(row(`app, ffmpeg.wasm single-thread forced (${engines(st)}, threads=1 as the app runs it; page not cross-origin isolated)`, st, stVs1 === null ? '' : `; ${f2(stVs1)}× native 1 thread`).md);
 	const auto = row(`app, auto = default (${engines(r.app.auto)})`, r.app.auto);
 	rows.push(auto.ratio === null ? auto.md : auto.md.replace(/ \|$/, ` — goal ≥ ${GOAL_VS_NATIVE}: ${mark(auto.ratio >= GOAL_VS_NATIVE)} |`));
 	const perClip = r.clips
 		.map((c) => {
 			const a = r.app.auto.get(c.name);
-			return `| ${c.name.replace('video/', '')} | ${f2(c.durationS)} | ${nativeN ? f2(nativeN.get(c.name)) : '—'} | ${a ? `${f2(a.seconds)} (${a.engine})` : 'failed'} | ${r.app.webcodecs.get(c.name) ? f2(r.app.webcodecs.get(c.name).seconds) : '—'} | ${r.app.ffmpeg.get(c.name) ? f2(r.app.ffmpeg.get(c.name).seconds) : '—'} |`;
+			const secs = (per) => (per?.get(c.name) ? f2(per.get(c.name).seconds) : '—');
+			return `| ${c.name.replace('video/', '')} | ${f2(c.durationS)} | ${r.native[1] ? f2(r.native[1].get(c.name)) : '—'} | ${nativeN ? f2(nativeN.get(c.name)) : '—'} | ${a ? `${f2(a.seconds)} (${a.engine})` : 'failed'} | ${secs(r.app.webcodecs)} | ${secs(r.app.ffmpeg)} | ${secs(st)} |`;
 		})
 		.join('\n');
 	return `# Video conversion benchmark results
@@ -311,9 +327,9 @@ function transcodeMarkdown(r, m, chromium) {
 Written by \`npm run bench\` (or \`node test/bench/run.mjs transcode\` after \`npm run build\`). Figures, not assertions.
 
 - Date: ${m.date}
-- Machine: ${m.cpu}, ${m.cores} cores; Chromium ${chromium} (headless, no GPU: WebCodecs runs its software codecs); Node ${m.node}; native: ${r.ffmpegVersion ?? 'none'}
-- Clips: every video of \`<media>/video\` (MANIFEST.json), converted to H.264 with the shorter side at 720 (never up), crf 23, preset ultrafast, AAC copied or made, rotation baked in: the app's own command line (\`worker/video/transcode-args.ts\`) for native ffmpeg and ffmpeg.wasm; the same size and a constant quantizer of 23 for WebCodecs.
-- App: the built app, policy 'all', each engine setting in turn, the videoConversion tile's **All**; seconds per clip are measured in the video worker (reading the original, converting, writing the MP4 to OPFS). Native: best of 2 runs per clip, process start and file I/O included. The multi-thread ffmpeg.wasm core is the one used (the page is cross-origin isolated); the single-thread core, used only without isolation, is not measured here (MEASURED.md: 1.43 s/s).
+- Machine: ${m.cpu}, ${m.cores} cores; Chromium ${chromium} (headless, no GPU: WebCodecs runs its software codecs); Node ${m.node}; native: ${r.ffmpegVersion ?? 'none'}; 1-minute load average ${m.loadBefore} before, ${m.loadAfter} after (the machine may be shared)
+- Clips: every video of \`<media>/video\` (MANIFEST.json), converted to H.264 with the shorter side at 720 (never up), crf 23, preset ultrafast, audio copied where Chromium plays it in MP4 (AAC, MP3, Opus) else made AAC, rotation baked in: the app's own command line (\`worker/video/transcode-args.ts\`) for native ffmpeg and ffmpeg.wasm; the same size and a constant quantizer of 23 for WebCodecs.
+- App: the built app, policy 'all', each engine setting in turn, the videoConversion tile's **All**; seconds per clip are measured in the video worker (reading the original, converting, writing the MP4 to OPFS). The first clip of an ffmpeg.wasm run includes loading the core in the worker. Native: best of 2 runs per clip, process start and file I/O included (\`-strict experimental\` added: ffmpeg 4.1 calls Opus in MP4 experimental). The app's page is cross-origin isolated, so its ffmpeg.wasm runs are the multi-thread core. The single-thread core, which the app loads only in a page that is not isolated, is measured in a second fresh browser on the same build served without COOP/COEP (service workers blocked: the app's own adds the headers back); \`crossOriginIsolated === false\` there is checked, and every converted row's \`transcodeEngine\` is \`ffmpeg-st\`. That core runs with threads=1 as the app runs it (whatever videoThreads says), so compare it with native 1 thread.
 
 ## Goal
 
@@ -325,8 +341,8 @@ ${rows.join('\n')}
 
 Per clip (seconds of wall time):
 
-| clip | duration | native ${r.threads} threads | app auto (engine) | app WebCodecs | app ffmpeg.wasm |
-|---|---:|---:|---|---:|---:|
+| clip | duration | native 1 thread | native ${r.threads} threads | app auto (engine) | app WebCodecs | app ffmpeg.wasm (mt) | app ffmpeg.wasm (st, threads=1) |
+|---|---:|---:|---:|---|---:|---:|---:|
 ${perClip}
 `;
 }
@@ -334,13 +350,19 @@ ${perClip}
 async function transcode() {
 	const m = machine();
 	log(`Shoebox video conversion benchmark — ${m.cpu}, ${m.cores} cores, Node ${m.node}`);
-	await servingSnapshot('video', async (baseURL) => {
-		const r = await transcodeBench({ baseURL, log });
-		const md = transcodeMarkdown(r, m, r.chromium);
-		log('\n' + md);
-		await writeSection('transcode', md);
-		log(`\nWrote the transcode section of ${join('test/bench', 'RESULTS.md')}`);
-	});
+	await servingSnapshot(
+		'video',
+		async (baseURL, plainURL) => {
+			m.loadBefore = loadavg()[0].toFixed(1);
+			const r = await transcodeBench({ baseURL, plainURL, log });
+			m.loadAfter = loadavg()[0].toFixed(1);
+			const md = transcodeMarkdown(r, m, r.chromium);
+			log('\n' + md);
+			await writeSection('transcode', md);
+			log(`\nWrote the transcode section of ${join('test/bench', 'RESULTS.md')}`);
+		},
+		{ plain: true }
+	);
 }
 
 async function search() {

@@ -1,48 +1,27 @@
 // Object tags natively: the app's own TypeScript tag pipeline (worker/ml/tags/pipeline.ts, bundled
-// here with rolldown so Node runs the very same code as the ML worker) with onnxruntime-node, on
+// with rolldown by ts-module.mjs, so Node runs the very same code as the ML worker) with onnxruntime-node, on
 // the photos as the app's tagging job sees them (the preview: orientation applied, shorter side
 // 1440, never upscaled, JPEG q80). The native side of the Chromium-vs-native tagging bench.
 // Env: SHOEBOX_MODELS_DIR (default ../shared/models), SHOEBOX_MEDIA_DIR (default ../shared/media).
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rolldown } from 'rolldown';
 import sharp from 'sharp';
+import { decodeRgba, previewJpeg } from './preview.mjs';
+import { importTs } from './ts-module.mjs';
+
+export { decodeRgba };
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const MODELS_DIR = resolve(process.env.SHOEBOX_MODELS_DIR ?? join(REPO, '../shared/models'));
 export const MEDIA_DIR = resolve(process.env.SHOEBOX_MEDIA_DIR ?? join(REPO, '../shared/media'));
-const PREVIEW_SIDE = 1440;
-const PREVIEW_QUALITY = 80;
 
-let pipeline;
 /** worker/ml/tags/pipeline.ts and all it imports (the catalog JSON included) as one ES module. */
-export function loadTagPipeline() {
-	pipeline ??= (async () => {
-		const bundle = await rolldown({ input: join(REPO, 'worker/ml/tags/pipeline.ts'), platform: 'neutral', logLevel: 'silent' });
-		const { output } = await bundle.generate({ format: 'esm' });
-		await bundle.close();
-		return import(`data:text/javascript;base64,${Buffer.from(output[0].code).toString('base64')}`);
-	})();
-	return pipeline;
-}
+export const loadTagPipeline = () => importTs('worker/ml/tags/pipeline.ts');
 
-/** The app's preview of a file (orientation applied, shorter side ≤ 1440, JPEG q80), decoded to RGBA. */
+/** The app's preview of a file (test/bench/preview.mjs), decoded to RGBA. */
 export async function previewRgba(file) {
-	const img = sharp(file).rotate();
-	const { width, height } = await img.clone().metadata().then((m) => ((m.orientation ?? 1) >= 5 ? { width: m.height, height: m.width } : m));
-	const s = Math.min(1, PREVIEW_SIDE / Math.min(width, height));
-	const jpeg = await img
-		.resize(Math.round(width * s), Math.round(height * s))
-		.flatten({ background: '#000000' }) // a canvas JPEG shows transparency as black
-		.jpeg({ quality: PREVIEW_QUALITY })
-		.toBuffer();
-	return decodeRgba(jpeg);
-}
-
-export async function decodeRgba(input) {
-	const { data, info } = await sharp(input).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-	return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+	return decodeRgba(await previewJpeg(file));
 }
 
 /**
@@ -111,4 +90,28 @@ export async function tagFilesNative(paths, threads = 1, { passes = 3, minScore 
 	} finally {
 		await tagger.release();
 	}
+}
+
+/**
+ * The tag runner of test/bench/native-pool.mjs: per preview JPEG, sharp decodes it straight to the
+ * letterbox size (as the worker has the browser draw it at that size), then the pipeline runs.
+ * Timings: readDecode (sharp decode + resize) and the pipeline's preprocess / model / decode.
+ */
+export async function tagRunner({ threads = 1 } = {}) {
+	sharp.concurrency(1);
+	const tagger = await nativeTagger({ threads });
+	if (!tagger) throw new Error(`The object-tag model is not in ${MODELS_DIR}.`);
+	const [{ emptyTagTimings }, { planLetterbox }] = await Promise.all([loadTagPipeline(), importTs('worker/ml/tags/yolox.ts')]);
+	return {
+		async run(jpeg) {
+			const t = performance.now();
+			const { width, height } = await sharp(jpeg).metadata();
+			const img = await decodeRgba(jpeg, planLetterbox(tagger.model.spec, width, height));
+			const readDecode = performance.now() - t;
+			const timings = emptyTagTimings();
+			const tags = await tagger.tag(img, { timings });
+			return { found: tags.length, summary: tags.map((x) => x.label).sort().join(','), timings: { readDecode, ...timings } };
+		},
+		release: () => tagger.release()
+	};
 }

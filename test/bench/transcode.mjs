@@ -1,26 +1,23 @@
-// Video conversion speed: the app's engines in Chromium (WebCodecs, ffmpeg.wasm, and 'auto', the
-// default, which picks per clip) beside native ffmpeg (the @ffmpeg-installer binary) making the same
-// 720p H.264 from the same clips with the same command line (worker/video/transcode-args.ts).
+// Video conversion speed: the app's engines in Chromium (WebCodecs, ffmpeg.wasm multi-thread, 'auto',
+// the default, which picks per clip, and ffmpeg.wasm single-thread in a page without isolation) beside
+// native ffmpeg (the @ffmpeg-installer binary) making the same 720p H.264 from the same clips with the
+// same command line (worker/video/transcode-args.ts).
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transformSync } from 'rolldown/experimental';
 import { browserVersion, launch } from './browser.mjs';
 import { mediaDir, readStore, waitForImport } from './thumbnails.mjs';
+import { importTs } from './ts-module.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = resolve(HERE, '../..');
 const TARGET = 720;
 
-/** The app's own ffmpeg command line (TypeScript, types stripped here), so both sides run the same one. */
-async function appArgs() {
-	const file = join(REPO, 'worker/video/transcode-args.ts');
-	const { code } = transformSync(file, await readFile(file, 'utf8'));
-	return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-}
+/** The app's own ffmpeg command line (TypeScript bundled with its imports), so both sides run the same one. */
+const appArgs = () => importTs('worker/video/transcode-args.ts');
 
 function nativeFfmpeg() {
 	const bin = join(REPO, 'node_modules/@ffmpeg-installer/linux-x64/ffmpeg');
@@ -59,9 +56,11 @@ async function native(bin, ffmpegArgs, clips, threads, passes) {
 	try {
 		const out = new Map();
 		for (const c of clips) {
-			const args = ffmpegArgs({ width: c.width, height: c.height, crf: 23, preset: 'ultrafast', threads, audioCodec: c.audio, videoCodec: 'h264', targetAudio: 'aac', durationS: c.durationS, engine: 'ffmpeg' }).map((a) =>
+			const app = ffmpegArgs({ width: c.width, height: c.height, crf: 23, preset: 'ultrafast', threads, audioCodec: c.audio, videoCodec: 'h264', targetAudio: 'aac', durationS: c.durationS, engine: 'ffmpeg' }).map((a) =>
 				a === 'in' ? c.path : a
 			);
+			// ffmpeg 4.1 calls Opus copied into MP4 experimental (later ones, the wasm core's too, do not).
+			const args = [...app.slice(0, -1), '-strict', 'experimental', app.at(-1)];
 			let best = Infinity;
 			for (let i = 0; i < passes; i++) {
 				const t0 = performance.now();
@@ -114,10 +113,14 @@ async function waitIdle(page, timeoutMs = 900_000) {
 	throw new Error('queues not idle');
 }
 
-/** Every clip converted by the app under each engine setting: seconds per clip (from the worker) and the engine used. */
-async function app(baseURL, clips, engines, threads, log) {
+/**
+ * Every clip converted by the app under each engine setting: seconds per clip (from the worker) and the
+ * engine used. `isolated: false` is the page served without COOP/COEP, with service workers blocked
+ * (the app's one adds the headers to what it serves, which would isolate the page again).
+ */
+async function app(baseURL, clips, engines, threads, log, { isolated = true } = {}) {
 	const profile = await mkdtemp(join(tmpdir(), 'shoebox-bench-video-'));
-	const { context, page } = await launch(profile);
+	const { context, page } = await launch(profile, isolated ? {} : { serviceWorkers: 'block' });
 	const lines = [];
 	page.on('console', (m) => {
 		const t = m.text();
@@ -125,6 +128,7 @@ async function app(baseURL, clips, engines, threads, log) {
 	});
 	try {
 		await page.goto(new URL('/settings', baseURL).href);
+		if ((await page.evaluate(() => self.crossOriginIsolated)) !== isolated) throw new Error(`the page's crossOriginIsolated is not ${isolated}`);
 		const ml = page.getByTestId('setting-ml-enabled');
 		if (await ml.isChecked()) await ml.uncheck();
 		await setChoice(page, 'videoPolicy', 'all');
@@ -149,12 +153,21 @@ async function app(baseURL, clips, engines, threads, log) {
 			await page.locator('[data-testid="queue-videoConversion"] [data-testid="queue-all"]').click();
 			await page.waitForTimeout(1000);
 			await waitIdle(page);
+			if ((await page.evaluate(() => self.crossOriginIsolated)) !== isolated) throw new Error(`the page's crossOriginIsolated is not ${isolated}`);
 			const per = new Map();
+			const ids = new Set();
 			for (const l of lines) {
-				const m = /^transcode (\S+): (\S+) in ([\d.]+) s/.exec(l);
-				if (m) per.set(clips.find((c) => c.name.endsWith(nameOf.get(m[1])))?.name, { engine: m[2], seconds: Number(m[3]) });
+				// "transcode <id>: <engine> <output codec> in <s> s…" (video-handlers.ts)
+				const m = /^transcode (\S+): (\S+) \S+ in ([\d.]+) s/.exec(l);
+				if (!m) continue;
+				ids.add(m[1]);
+				per.set(clips.find((c) => c.name.endsWith(nameOf.get(m[1])))?.name, { engine: m[2], seconds: Number(m[3]) });
 			}
-			log(`  app, engine setting ${engine}: ${[...per].map(([n, r]) => `${n.replace('video/', '')} ${r.engine} ${r.seconds.toFixed(2)} s`).join(', ')}`);
+			// The rows say which engine made each transcode: the single-thread core without isolation.
+			const rows = (await readStore(page, 'assets')).filter((a) => ids.has(a.id));
+			if (!isolated && (!rows.length || rows.some((a) => a.transcodeEngine !== 'ffmpeg-st')))
+				throw new Error(`not isolated, engine ${engine}: transcodeEngine ${rows.map((a) => `${a.originalName} ${a.transcodeEngine}`).join(', ') || 'none'}`);
+			log(`  app${isolated ? '' : ' (not isolated)'}, engine setting ${engine}: ${[...per].map(([n, r]) => `${n.replace('video/', '')} ${r.engine} ${r.seconds.toFixed(2)} s`).join(', ')}`);
 			out[engine] = per;
 		}
 		return out;
@@ -164,7 +177,8 @@ async function app(baseURL, clips, engines, threads, log) {
 	}
 }
 
-export async function transcodeBench({ baseURL, log, passes = 2 }) {
+/** `plainURL`: the same build served without cross-origin isolation, for the single-thread core. */
+export async function transcodeBench({ baseURL, plainURL, log, passes = 2 }) {
 	const media = mediaDir();
 	if (!existsSync(join(media, 'MANIFEST.json'))) throw new Error(`no video corpus at ${media}`);
 	const clips = await clipsOf(media);
@@ -179,6 +193,10 @@ export async function transcodeBench({ baseURL, log, passes = 2 }) {
 		}
 	} else log('  native ffmpeg: @ffmpeg-installer/linux-x64 is not installed here (an optional dependency): no baseline');
 	const { chromium, ...apps } = await app(baseURL, clips, ['webcodecs', 'ffmpeg', 'auto'], threads, log);
+	// The single-thread core: the app loads it only in a page that is not cross-origin isolated, and
+	// runs it with threads=1 whatever videoThreads says (worker/video/ffmpeg-engine.ts).
+	if (plainURL) log('  app, single-thread ffmpeg.wasm core: a fresh browser on the build served without COOP/COEP (threads=1, as the app runs that core)…');
+	if (plainURL) apps.ffmpegSt = (await app(plainURL, clips, ['ffmpeg'], threads, log, { isolated: false })).ffmpeg;
 	return { clips, threads, native: nativeRuns, app: apps, chromium, ffmpegVersion: bin ? 'ffmpeg 4.1 (@ffmpeg-installer/linux-x64)' : null };
 }
 
