@@ -64,7 +64,7 @@ describe('accessibility and layout of the main pages', () => {
 				// Nothing may stick out sideways on a phone.
 				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 				expect(overflow, `${size} ${path} overflows sideways by ${overflow}px`).toBeLessThanOrEqual(0);
-				await screenshot(page, `pages-${size}-${path === '/' ? 'timeline' : path.split('/')[1]}`);
+				await screenshot(page, `pages-${size}-${path === '/' ? 'timeline' : path.split('/')[1].split('?')[0]}`);
 			}
 		}
 	});
