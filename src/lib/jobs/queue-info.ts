@@ -10,5 +10,5 @@ export const queueInfo: Record<QueueName, { title: string; description: string }
 	objectTagging: { title: 'Things', description: 'Finds everyday things (80 kinds: dogs, cars, cups…) in each preview, for search and Explore.' },
 	ocr: { title: 'Text in photos', description: 'Reads printed text (signs, documents, captions) in each preview, for search.' },
 	duplicateDetection: { title: 'Duplicate detection', description: 'Finds near-duplicates (resized, re-encoded, burst shots) by their smart-search embeddings; without CLIP, by a fingerprint of the thumbnail.' },
-	videoConversion: { title: 'Convert videos', description: 'Transcodes videos this browser cannot play (or all, by the video policy) to H.264 MP4, on this device.' }
+	videoConversion: { title: 'Convert videos', description: 'Transcodes videos this browser cannot play (or all, by the video policy) to MP4 (H.264 by default), on this device.' }
 };
