@@ -66,9 +66,10 @@ export async function findNearDuplicates(asset: Asset, s: Settings): Promise<voi
 	const model = modelsForQueue('smartSearch', s)[0];
 	if (!model || !(await db().embeddings.get([asset.id, model.id]))) throw new SkipJob('No CLIP embedding of this item yet: near-duplicates are found by its perceptual hash alone.');
 	// Loaded on demand: the search client reaches the engine, which reaches these handlers.
-	const { searchWorker } = await import('../search/client');
-	const search = searchWorker();
-	await search.sync(model.id);
-	const hits = await search.similar(asset.id, CLIP_NEIGHBOURS, CLIP_KEEP_MIN_SCORE);
+	const { searchCall } = await import('../search/client');
+	const hits = await searchCall(async (api) => {
+		await api.sync(model.id);
+		return api.similar(asset.id, CLIP_NEIGHBOURS, CLIP_KEEP_MIN_SCORE);
+	});
 	await db().assets.update(asset.id, { nearDuplicates: hits.map((h) => ({ assetId: h.assetId, score: h.score })) });
 }

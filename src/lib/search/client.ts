@@ -3,17 +3,31 @@
 import * as Comlink from 'comlink';
 import type { SearchApi } from '../../../worker/shared/search-api';
 import { engine } from '../jobs/engine.svelte';
+import { WorkerPool } from '../jobs/pool';
 import { modelsForQueue } from '../models/queue-models';
 import { missingOf } from '../jobs/model-check';
 import { mlQueueOn } from '../settings/defaults';
 import { settings } from '../settings/settings.svelte';
 import { parseQuery, type Ranked, type SearchRequest } from './query';
 
-let worker: Comlink.Remote<SearchApi> | null = null;
+/** A load of a big index (a million vectors) takes most of a minute: only a worker that truly stopped answering is ended. */
+const CALL_TIMEOUT_MS = 3 * 60 * 1000;
+/** The index holds up to a few hundred MB: given back after a while without searches (reloaded on the next). */
+const IDLE_MS = 5 * 60 * 1000;
 
-export function searchWorker(): Comlink.Remote<SearchApi> {
-	worker ??= Comlink.wrap<SearchApi>(new Worker(new URL('../../../worker/search/search.worker.ts', import.meta.url), { type: 'module', name: 'search' }));
-	return worker;
+let pool: WorkerPool<SearchApi> | null = null;
+
+/**
+ * A call to this tab's search worker, behind a pool of one: a worker that crashes or hangs is ended,
+ * the call rejects, and the next call starts a fresh one (which loads its index again).
+ */
+export function searchCall<T>(fn: (api: Comlink.Remote<SearchApi>) => Promise<T>): Promise<T> {
+	pool ??= new WorkerPool<SearchApi>(() => new Worker(new URL('../../../worker/search/search.worker.ts', import.meta.url), { type: 'module', name: 'search' }), {
+		size: 1,
+		timeoutMs: CALL_TIMEOUT_MS,
+		idleMs: IDLE_MS
+	});
+	return pool.run(fn);
 }
 
 /** The CLIP encoders of the chosen size, when smart search is switched on and both can be had. */
@@ -58,6 +72,7 @@ export async function searchLibrary(req: SearchRequest): Promise<SearchOutcome> 
 	let embedMs = 0;
 	if (clip && !req.similarTo && parseQuery(req.text).terms.length) ({ vector, ms: embedMs } = await queryVector(req.text, clip.text.id));
 	// a copy crosses to the worker: the cached vector stays here
-	const hits = await searchWorker().find(req, clip?.image.id ?? null, vector?.slice());
+	const copy = vector?.slice();
+	const hits = await searchCall((api) => api.find(req, clip?.image.id ?? null, copy));
 	return { hits, clip: !!clip, embedMs };
 }

@@ -2,7 +2,7 @@
 // in the search worker, the groups a person said are not duplicates, and what the page's buttons do.
 import { setState } from '../db/organise';
 import { db } from '../db/schema';
-import { searchWorker } from './client';
+import { searchCall } from './client';
 import type { DuplicateGroup, Strictness } from './duplicates';
 import type { DuplicatesView } from './duplicates-view';
 
@@ -18,7 +18,8 @@ export async function readDismissed(): Promise<string[][]> {
 
 /** The groups, from the search worker: the page neither reads every asset nor groups them. */
 export async function loadDuplicates(strictness: Strictness): Promise<DuplicatesView> {
-	return searchWorker().duplicates(strictness, await readDismissed());
+	const dismissed = await readDismissed();
+	return searchCall((api) => api.duplicates(strictness, dismissed));
 }
 
 /** "Not duplicates": the group stays hidden until another near-duplicate joins it. */
