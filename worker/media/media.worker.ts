@@ -8,7 +8,7 @@ import { oneAtATime } from '../shared/one-at-a-time';
 import { originalFile, storeDerived } from '../shared/storage';
 import { readMetadata } from './exif-map';
 import { assertPixelLimit, sniff } from './sniff';
-import { decodeImage, makeDerivatives, type Derivatives } from './thumbnails';
+import { decodeForDerivatives, makeDerivatives, type Decoded, type Derivatives } from './thumbnails';
 
 const HEAD_BYTES = 1 << 20;
 
@@ -48,7 +48,7 @@ const api: MediaApi = {
 			if (err instanceof NeedsConversion) return { needsConversion: err.codec };
 			throw err;
 		}
-		return storeDerivatives(assetId, frame, s);
+		return storeDerivatives(assetId, { bitmap: frame, width: frame.width, height: frame.height }, s);
 	},
 
 	async makeThumbnailsFromImage(assetId: string, image: Uint8Array, s: ThumbnailSettings) {
@@ -61,16 +61,17 @@ const api: MediaApi = {
 /** Refuses a decompression bomb from its header, then decodes the image once and stores its derivatives. */
 async function derivativesOfImage(assetId: string, image: Blob, sniffed: Sniffed, s: ThumbnailSettings) {
 	if (sniffed.width && sniffed.height) assertPixelLimit(sniffed.width, sniffed.height, s.maxPixels);
-	return storeDerivatives(assetId, await decodeImage(image, sniffed.format, s.maxPixels), s);
+	const minShort = Math.max(s.previewSize, s.thumbnailSize);
+	return storeDerivatives(assetId, await decodeForDerivatives(image, sniffed.format, s.maxPixels, sniffed, minShort), s);
 }
 
-/** Preview, thumbnail and thumbhash from a decoded (displayed-size) bitmap, written to OPFS; closes the bitmap. */
-async function storeDerivatives(assetId: string, full: ImageBitmap, s: ThumbnailSettings) {
+/** Preview, thumbnail and thumbhash from a decoded image, written to OPFS; closes the bitmap. */
+async function storeDerivatives(assetId: string, decoded: Decoded, s: ThumbnailSettings) {
 	let d: Derivatives;
 	try {
-		d = await makeDerivatives(full, s);
+		d = await makeDerivatives(decoded, s);
 	} finally {
-		full.close();
+		decoded.bitmap.close();
 	}
 	const thumbnail = derivativePath(assetId, 'thumbnail', s.thumbnailFormat);
 	const preview = derivativePath(assetId, 'preview', s.previewFormat);

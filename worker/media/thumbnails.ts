@@ -25,6 +25,56 @@ export function fitInside(width: number, height: number, box: number): { width: 
 	return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
+/** A decoded image and its displayed size (the bitmap may be smaller: a JPEG decoded at a reduced scale). */
+export interface Decoded {
+	bitmap: ImageBitmap;
+	width: number;
+	height: number;
+}
+
+/**
+ * A JPEG decoded at the smallest n/8 scale (libjpeg-turbo's DCT scaling, through WebCodecs'
+ * ImageDecoder) whose shorter side still covers `minShort`: a 24 MP photo for a 1440 px preview
+ * decodes at 3/8, about half the time (createImageBitmap always decodes at full size, even when
+ * asked for a smaller one). EXIF orientation is applied by createImageBitmap from the frame. Null
+ * where it would not help or cannot be used; the caller then decodes as usual.
+ */
+async function decodeJpegScaled(file: Blob, width: number, height: number, minShort: number): Promise<Decoded | null> {
+	const n = Math.ceil((8 * minShort) / Math.min(width, height));
+	if (n >= 8 || typeof ImageDecoder === 'undefined') return null;
+	try {
+		const decoder = new ImageDecoder({ data: file.stream(), type: 'image/jpeg', desiredWidth: Math.ceil((width * n) / 8), desiredHeight: Math.ceil((height * n) / 8) });
+		try {
+			const { image } = await decoder.decode();
+			try {
+				const bitmap = await createImageBitmap(image);
+				// orientations 5–8 turn the picture: the displayed size is the stored one swapped
+				const turned = bitmap.width !== bitmap.height && bitmap.width > bitmap.height !== width > height;
+				return { bitmap, width: turned ? height : width, height: turned ? width : height };
+			} finally {
+				image.close();
+			}
+		} finally {
+			decoder.close();
+		}
+	} catch {
+		return null; // damaged or unusual data: the full decode says what is wrong, or decodes what it can
+	}
+}
+
+/**
+ * The image decoded for derivatives whose shorter sides are at most `minShort`: a large JPEG at a
+ * reduced scale, anything else whole.
+ */
+export async function decodeForDerivatives(file: Blob, format: string, maxPixels: number, stored: { width: number | null; height: number | null }, minShort: number): Promise<Decoded> {
+	if (format === 'jpeg' && stored.width && stored.height) {
+		const scaled = await decodeJpegScaled(file, stored.width, stored.height, minShort);
+		if (scaled) return scaled;
+	}
+	const bitmap = await decodeImage(file, format, maxPixels);
+	return { bitmap, width: bitmap.width, height: bitmap.height };
+}
+
 export async function decodeImage(file: Blob, format: string, maxPixels: number): Promise<ImageBitmap> {
 	const limit = (w: number, h: number) => assertPixelLimit(w, h, maxPixels);
 	if (format === 'heic' || format === 'heif') {
@@ -89,7 +139,8 @@ export interface Derivatives {
  * (full → preview → thumbnail → thumbhash source): far fewer pixels to filter than scaling every
  * output from a 24 MP original, with no visible difference at these ratios.
  */
-export async function makeDerivatives(full: ImageBitmap, s: ThumbnailSettings): Promise<Derivatives> {
+export async function makeDerivatives(decoded: Decoded, s: ThumbnailSettings): Promise<Derivatives> {
+	const { bitmap: full, width, height } = decoded;
 	const made: ImageBitmap[] = [];
 	const from = (w: number, h: number) =>
 		[...made].sort((a, b) => a.width - b.width).find((b) => b.width >= w && b.height >= h) ?? full;
@@ -104,12 +155,13 @@ export async function makeDerivatives(full: ImageBitmap, s: ThumbnailSettings): 
 		const [first, second] = s.previewSize >= s.thumbnailSize ? (['preview', 'thumbnail'] as const) : (['thumbnail', 'preview'] as const);
 		const out: Partial<Record<'preview' | 'thumbnail', Encoded>> = {};
 		for (const kind of [first, second]) {
-			const size = fitShortSide(full.width, full.height, kind === 'preview' ? s.previewSize : s.thumbnailSize);
+			// sizes from the displayed size: never upscaled from the original, whatever scale it was decoded at
+			const size = fitShortSide(width, height, kind === 'preview' ? s.previewSize : s.thumbnailSize);
 			const bitmap = await scaleTo(size);
 			out[kind] = { blob: await encode(bitmap, kind === 'preview' ? s.previewFormat : s.thumbnailFormat, s.quality), ...size };
 		}
-		const tiny = await scaleTo(fitInside(full.width, full.height, 100));
-		return { preview: out.preview!, thumbnail: out.thumbnail!, thumbhash: thumbhashOf(tiny), phash: phashOf(tiny), width: full.width, height: full.height };
+		const tiny = await scaleTo(fitInside(width, height, 100));
+		return { preview: out.preview!, thumbnail: out.thumbnail!, thumbhash: thumbhashOf(tiny), phash: phashOf(tiny), width, height };
 	} finally {
 		for (const b of made) b.close();
 	}
