@@ -224,7 +224,7 @@ ${lines.slice(1).join('\n')}
   \`import-input\` into a fresh profile and both queues run to idle. Then, for each worker count, a **fresh browser on that
   profile**: the \`setting-workers\` slider on /settings and the thumbnailGeneration tile's concurrency on /jobs are set to N,
   and the tile's **All** is clicked for a warm-up pass and ${PASSES} timed passes. That is the whole real pipeline per image:
-  OPFS read → media worker (sniff, decode once with orientation, resize twice + thumbhash, encode WebP/JPEG) → OPFS writes →
+  OPFS read → media worker (sniff, decode once with orientation — a large JPEG at the smallest n/8 scale that covers the preview —, resize twice + thumbhash and dHash, encode WebP/JPEG) → OPFS writes →
   IndexedDB row, plus the scheduler's own IndexedDB bookkeeping. A pass is timed from the click to the last job's
   \`updatedAt\` in IndexedDB (written after the asset row); the tile's UI shows "idle" later by its 250 ms refresh
   (UI-observed medians: ${f2(r.app1.uiSeconds)} s at 1 worker, ${f2(r.app2.uiSeconds)} s at 2).
