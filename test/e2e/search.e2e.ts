@@ -108,6 +108,14 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('search on the corpus: thing
 		const dogHits = await search(page, 'dog');
 		await screenshot(page, 'search-dog');
 		expect(new Set(dogHits.slice(0, dogs.length))).toEqual(new Set(dogs));
+		// A photo moved to the trash (a write from the page) leaves the search worker's results at once.
+		await gotoPath(page, `/photos/${dogs[0]}`);
+		await page.getByTestId('viewer-trash').click();
+		await waitForStored(page, 'assets', dogs[0], 'state', 'trash');
+		expect(await search(page, 'dog')).not.toContain(dogs[0]);
+		await gotoPath(page, `/photos/${dogs[0]}`);
+		await page.getByTestId('viewer-trash').click(); // restore
+		await waitForStored(page, 'assets', dogs[0], 'state', 'timeline');
 
 		const fox = await search(page, 'lazy fox');
 		expect(fox[0]).toBe(idOf.get('text/testocr.png'));

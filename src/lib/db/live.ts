@@ -41,3 +41,30 @@ export function watchThrottled<T>(query: () => Promise<T>, ms: number, onValue: 
 		Dexie.on('storagemutated').unsubscribe(onChange);
 	};
 }
+
+/**
+ * A read kept until Dexie reports a change (in this context or another) to one of `tables`: jobs
+ * write other tables all the time, and re-reading every asset row for each keystroke or refresh
+ * costs most of a second at 20,000 assets. A change during a read leaves that result stale, so the
+ * next call reads again.
+ */
+export function cachedUntilChanged<T>(tables: readonly string[], read: () => Promise<T>): () => Promise<T> {
+	const touches = new RegExp(`^idb://[^/]+/(${tables.join('|')})/`);
+	let generation = 0;
+	let listening = false;
+	let last: { generation: number; value: Promise<T> } | null = null;
+	return () => {
+		if (!listening) {
+			listening = true;
+			Dexie.on('storagemutated', (parts) => {
+				if (Object.keys(parts).some((k) => touches.test(k))) generation++;
+			});
+		}
+		if (last?.generation !== generation) {
+			const value = read();
+			last = { generation, value };
+			value.catch(() => (last = null));
+		}
+		return last.value;
+	};
+}

@@ -1,7 +1,7 @@
 // The Explore page's sections: the things found (one per label) and the places (one per city), each
 // with how many photos show it and a cover. Only photos on the timeline count (not archived, not in
 // the trash). The grouping is pure; `exploreData` reads the rows once per refresh.
-import Dexie from 'dexie';
+import { cachedUntilChanged } from '../db/live';
 import { db } from '../db/schema';
 import type { Asset, TagRow } from '../db/types';
 
@@ -77,32 +77,16 @@ export function groupPlaces(assets: Iterable<Asset>): PlaceGroup[] {
 		.sort((a, b) => byCount(a, b) || a.city.localeCompare(b.city));
 }
 
-// Reading 20,000 assets and their tags takes about a second; jobs write other tables (jobs, faces,
-// embeddings) all the time, so the last result is kept until the assets or tags change.
-const READS = /^idb:\/\/[^/]+\/(assets|tags)\//;
-let generation = 0;
-let listening = false;
-let last: { generation: number; data: ExploreData } | null = null;
-
 /**
  * Reads the timeline's asset rows once (through the [state+takenAt+id] index, so archived and
- * trashed ones are never read) and every tag row in label order, then groups them.
+ * trashed ones are never read) and every tag row in label order, then groups them. Kept until the
+ * assets or tags change: jobs write other tables (jobs, faces, embeddings) all the time.
  */
-export async function exploreData(): Promise<ExploreData> {
-	if (!listening) {
-		listening = true;
-		Dexie.on('storagemutated', (parts) => {
-			if (Object.keys(parts).some((k) => READS.test(k))) generation++;
-		});
-	}
-	if (last?.generation === generation) return last.data;
-	const started = generation;
+export const exploreData: () => Promise<ExploreData> = cachedUntilChanged(['assets', 'tags'], () => {
 	const d = db();
-	const data = await d.transaction('r', d.assets, d.tags, async () => {
+	return d.transaction('r', d.assets, d.tags, async () => {
 		const assets = await d.assets.where('[state+takenAt+id]').between(['timeline', '', ''], ['timeline', '\uffff', '\uffff']).toArray();
 		const tags = await d.tags.orderBy('label').toArray();
 		return { things: groupThings(tags, new Map(assets.map((a) => [a.id, a]))), places: groupPlaces(assets) };
 	});
-	last = { generation: started, data };
-	return data;
-}
+});

@@ -35,7 +35,7 @@ export async function find(req: SearchRequest, model: string | null, vector: Flo
 	if (req.similarTo) return similar(req.similarTo, model, vectors, assets, ok);
 
 	const lists: Ranked[][] = [];
-	if (q.terms.length) lists.push(await keywordSearch(q, req.filters, (a) => !people || people.has(a.id)));
+	if (q.terms.length) lists.push(await keywordSearch(q, assets, ok));
 	if (vector && model && q.terms.length) {
 		await vectors.sync(model);
 		lists.push(kept(await vectors.query(vector, MAX_RESULTS, CLIP_MIN_SCORE), 'clip'));

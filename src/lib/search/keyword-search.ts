@@ -1,9 +1,10 @@
 // The words of a query against what the jobs stored: things (tags), text in photos, places, file
 // names and people's names. Runs in the search worker (IndexedDB through Dexie).
+import { cachedUntilChanged } from '../db/live';
 import { db } from '../db/schema';
 import type { Asset } from '../db/types';
 import { COCO_CLASSES } from '../../../worker/ml/tags/coco';
-import { normalise, passes, wordsOf, type ParsedQuery, type Ranked, type SearchFilters } from './query';
+import { normalise, wordsOf, type ParsedQuery, type Ranked } from './query';
 
 /** Words a person types for a COCO label that the label itself does not contain. */
 const LABEL_WORDS: Record<string, string[]> = {
@@ -31,13 +32,8 @@ function labelsFor(term: string): string[] {
 	return LABELS_BY_WORD.get(term) ?? (term.endsWith('s') ? (LABELS_BY_WORD.get(term.slice(0, -1)) ?? []) : []);
 }
 
-/** The assets a search may return, cached briefly: a burst of keystrokes reads the table once. */
-const ASSETS_TTL_MS = 2000;
-let assetsCache: { at: number; rows: Promise<Asset[]> } | null = null;
-export function searchableAssets(): Promise<Asset[]> {
-	if (!assetsCache || Date.now() - assetsCache.at > ASSETS_TTL_MS) assetsCache = { at: Date.now(), rows: db().assets.toArray() };
-	return assetsCache.rows;
-}
+/** Every asset row, read again only after the assets change: searches and facets between changes share one read. */
+export const searchableAssets: () => Promise<Asset[]> = cachedUntilChanged(['assets'], () => db().assets.toArray());
 
 /** Assets showing every one of these people. */
 export async function assetsWithPeople(personIds: readonly string[]): Promise<Set<string> | null> {
@@ -60,7 +56,7 @@ interface Match {
  * of several words found whole 1.5), its place (1), its file name (0.5) or a person's name (1). Assets that match every word come
  * first; when none does, partial matches are returned.
  */
-export async function keywordSearch(q: ParsedQuery, filters: SearchFilters, allowed: (a: Asset) => boolean): Promise<Ranked[]> {
+export async function keywordSearch(q: ParsedQuery, assets: readonly Asset[], ok: (a: Asset | undefined) => boolean): Promise<Ranked[]> {
 	if (!q.terms.length) return [];
 	const d = db();
 	const matches = new Map<string, Match>();
@@ -82,18 +78,17 @@ export async function keywordSearch(q: ParsedQuery, filters: SearchFilters, allo
 			for (const f of await d.faces.where('personId').equals(p.id).toArray()) hit(f.assetId, term, 1, 'person');
 		}
 	}
-	for (const a of await searchableAssets()) {
+	const byId = new Map<string, Asset>();
+	for (const a of assets) {
+		byId.set(a.id, a);
+		const placeWords = a.place ? wordsOf(`${a.place.city} ${a.place.region ?? ''} ${a.place.country}`) : [];
+		const name = a.originalName.toLowerCase();
 		for (const term of q.terms) {
-			const pl = a.place;
-			if (pl && [pl.city, pl.region ?? '', pl.country].some((x) => wordsOf(x).includes(term))) hit(a.id, term, 1, 'place');
-			if (a.originalName.toLowerCase().includes(term)) hit(a.id, term, 0.5, 'name');
+			if (placeWords.includes(term)) hit(a.id, term, 1, 'place');
+			if (name.includes(term)) hit(a.id, term, 0.5, 'name');
 		}
 	}
-	const byId = new Map((await searchableAssets()).map((a) => [a.id, a]));
-	const kept = [...matches].filter(([id]) => {
-		const a = byId.get(id);
-		return !!a && passes(a, filters, q.years) && allowed(a);
-	});
+	const kept = [...matches].filter(([id]) => ok(byId.get(id)));
 	const all = kept.filter(([, m]) => m.terms.size === q.terms.length);
 	const chosen = all.length ? all : kept;
 	return chosen
