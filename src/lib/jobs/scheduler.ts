@@ -94,10 +94,12 @@ export class Scheduler {
 			do {
 				this.again = false;
 				const s = this.settings();
+				// The kept counts (db/job-counts.ts): Dexie turns limit(1).count() into a count of the whole range.
+				const counts = await db().jobCounts.bulkGet([...QUEUE_NAMES]);
 				const loads: QueueLoad[] = await Promise.all(
-					QUEUE_NAMES.map(async (queue) => {
+					QUEUE_NAMES.map(async (queue, i) => {
 						const st = await queueState(queue);
-						const hasWaiting = (await db().jobs.where('[queue+status]').equals([queue, 'waiting']).limit(1).count()) > 0;
+						const hasWaiting = (counts[i]?.waiting ?? 0) > 0;
 						const pool = QUEUE_DEFS[queue].pool;
 						return { queue, pool, paused: st.paused, concurrency: st.concurrency + STAGED[pool], running: this.running.get(queue) ?? 0, hasWaiting };
 					})
