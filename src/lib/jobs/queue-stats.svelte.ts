@@ -2,7 +2,7 @@
 // plus throughput and ETA measured over a sliding window of recent counts.
 import { watchThrottled } from '../db/live';
 import { QUEUE_NAMES, type QueueName, type QueueState } from '../db/types';
-import { countQueue, queueState, type QueueCounts } from './queues';
+import { countQueue, queueStates, type QueueCounts } from './queues';
 import { rate, type Sample } from './rate';
 
 export interface QueueView extends QueueCounts {
@@ -18,7 +18,10 @@ export class QueueStats {
 	/** Starts watching; returns a function that stops. */
 	watch(): () => void {
 		return watchThrottled(
-			() => Promise.all(QUEUE_NAMES.map(async (q) => ({ q, counts: await countQueue(q), state: await queueState(q) }))),
+			async () => {
+				const states = await queueStates();
+				return Promise.all(QUEUE_NAMES.map(async (q, i) => ({ q, counts: await countQueue(q), state: states[i] })));
+			},
 			250,
 			(rows) => {
 				const now = performance.now();

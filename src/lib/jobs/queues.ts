@@ -1,5 +1,6 @@
 // Queue commands, usable from any tab: they only write IndexedDB; the scheduling tab reacts.
 import Dexie from 'dexie';
+import { cachedUntilChanged } from '../db/live';
 import { db } from '../db/schema';
 import type { Asset, JobRow, JobStatus, QueueName, QueueState } from '../db/types';
 import { QUEUE_NAMES } from '../db/types';
@@ -32,8 +33,18 @@ export function jobsAfter(queue: QueueName, asset: Pick<Asset, 'id' | 'type'>, n
 		.map((q) => newJob(q, asset.id, now));
 }
 
+const defaultState = (queue: QueueName): QueueState => ({ queue, paused: false, concurrency: defaultConcurrency(queue, cores) });
+
 export async function queueState(queue: QueueName): Promise<QueueState> {
-	return (await db().queues.get(queue)) ?? { queue, paused: false, concurrency: defaultConcurrency(queue, cores) };
+	return (await db().queues.get(queue)) ?? defaultState(queue);
+}
+
+const storedStates = cachedUntilChanged(['queues'], () => db().queues.toArray());
+
+/** Every queue's state, read again only after a pause or a concurrency change: the scheduler asks after every job. */
+export async function queueStates(): Promise<QueueState[]> {
+	const stored = new Map((await storedStates()).map((r) => [r.queue, r]));
+	return QUEUE_NAMES.map((q) => stored.get(q) ?? defaultState(q));
 }
 
 async function patchQueue(queue: QueueName, patch: Partial<QueueState>): Promise<void> {

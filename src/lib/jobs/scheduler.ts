@@ -10,7 +10,7 @@ import type { MlApi } from '../../../worker/shared/ml-api';
 import type { VideoApi } from '../../../worker/shared/video-api';
 import { handlers, type AssetUpdate, type JobContext } from './handlers';
 import { slotsToStart, type QueueLoad } from './pick';
-import { allEnabled, jobsAfter, queueState, type Enabled } from './queues';
+import { allEnabled, jobsAfter, queueStates, type Enabled } from './queues';
 import { decideRetry, recoverInterrupted } from './retry';
 import type { WorkerPool } from './pool';
 import { QUEUE_DEFS, STAGED, type PoolName } from './queue-defs';
@@ -95,15 +95,12 @@ export class Scheduler {
 				this.again = false;
 				const s = this.settings();
 				// The kept counts (db/job-counts.ts): Dexie turns limit(1).count() into a count of the whole range.
-				const counts = await db().jobCounts.bulkGet([...QUEUE_NAMES]);
-				const loads: QueueLoad[] = await Promise.all(
-					QUEUE_NAMES.map(async (queue, i) => {
-						const st = await queueState(queue);
-						const hasWaiting = (counts[i]?.waiting ?? 0) > 0;
-						const pool = QUEUE_DEFS[queue].pool;
-						return { queue, pool, paused: st.paused, concurrency: st.concurrency + STAGED[pool], running: this.running.get(queue) ?? 0, hasWaiting };
-					})
-				);
+				const [states, counts] = await Promise.all([queueStates(), db().jobCounts.toArray()]);
+				const waiting = new Map(counts.map((c) => [c.queue, c.waiting]));
+				const loads: QueueLoad[] = states.map(({ queue, paused, concurrency }) => {
+					const pool = QUEUE_DEFS[queue].pool;
+					return { queue, pool, paused, concurrency: concurrency + STAGED[pool], running: this.running.get(queue) ?? 0, hasWaiting: (waiting.get(queue) ?? 0) > 0 };
+				});
 				const busy = (pool: PoolName) => loads.filter((l) => l.pool === pool).reduce((n, l) => n + l.running, 0);
 				// 'page' jobs (clustering, CLIP neighbours) run one at a time, each handing its work to its worker.
 				const size = { media: s.workers, ml: s.mlWorkers, page: 1, video: s.videoWorkers };
@@ -188,7 +185,7 @@ export class Scheduler {
 		await d.transaction('rw', d.jobs, d.assets, async () => {
 			if (update) {
 				const asset = await d.assets.get(job.assetId);
-				if (asset) await d.assets.update(job.assetId, update(asset));
+				if (asset) await d.assets.put({ ...asset, ...update(asset) }); // update() would read the row again
 			}
 			const current = await d.jobs.get([job.queue, job.assetId]);
 			if (current?.status !== 'active' || current.enqueuedAt !== job.enqueuedAt) return;
