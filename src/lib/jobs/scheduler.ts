@@ -2,7 +2,7 @@
 // worker pool and records each outcome. All state lives in IndexedDB, so another tab, or this one
 // after a reload, picks up exactly where it stopped.
 import { db } from '../db/schema';
-import { QUEUE_NAMES, type JobRow, type QueueName } from '../db/types';
+import { QUEUE_NAMES, type Asset, type JobRow, type QueueName } from '../db/types';
 import type { Settings } from '../settings/defaults';
 import { isPermanent, isSkip, messageOf } from '../../../worker/shared/errors';
 import type { MediaApi } from '../../../worker/shared/api';
@@ -107,7 +107,7 @@ export class Scheduler {
 				const free = Object.fromEntries((Object.keys(size) as PoolName[]).map((p) => [p, size[p] + STAGED[p] - busy(p)]));
 				const plan = slotsToStart(loads, free, this.round++);
 				for (const [queue, n] of plan) {
-					for (const job of await this.claim(queue, n)) void this.execute(job, s);
+					for (const { job, asset } of await this.claim(queue, n)) void this.execute(job, asset, s);
 				}
 			} while (this.again);
 		} catch (err) {
@@ -117,11 +117,11 @@ export class Scheduler {
 		}
 	}
 
-	/** Marks up to `n` due waiting jobs active, oldest first, in one transaction. */
-	private async claim(queue: QueueName, n: number): Promise<JobRow[]> {
+	/** Marks up to `n` due waiting jobs active, oldest first, and reads their assets, in one transaction. */
+	private async claim(queue: QueueName, n: number): Promise<Array<{ job: JobRow; asset: Asset | undefined }>> {
 		const d = db();
 		const now = Date.now();
-		return d.transaction('rw', d.jobs, async () => {
+		return d.transaction('rw', d.jobs, d.assets, async () => {
 			const due = await d.jobs
 				.where('[queue+status+enqueuedAt]')
 				.between([queue, 'waiting', 0], [queue, 'waiting', Infinity])
@@ -130,11 +130,12 @@ export class Scheduler {
 				.toArray();
 			const claimed = due.map((j) => ({ ...j, status: 'active' as const, updatedAt: now }));
 			await d.jobs.bulkPut(claimed);
-			return claimed;
+			const assets = await d.assets.bulkGet(claimed.map((j) => j.assetId));
+			return claimed.map((job, i) => ({ job, asset: assets[i] }));
 		});
 	}
 
-	private async execute(job: JobRow, s: Settings): Promise<void> {
+	private async execute(job: JobRow, asset: Asset | undefined, s: Settings): Promise<void> {
 		const { queue, assetId } = job;
 		const key = `${queue}/${assetId}`;
 		const controller = new AbortController();
@@ -142,7 +143,6 @@ export class Scheduler {
 		this.controllers.set(key, controller);
 		this.running.set(queue, (this.running.get(queue) ?? 0) + 1);
 		try {
-			const asset = await db().assets.get(assetId);
 			if (!asset) {
 				await db().jobs.delete([queue, assetId]);
 				return;
