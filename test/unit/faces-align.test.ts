@@ -2,7 +2,7 @@
 // (L2) and preprocessing, against the onnxruntime-node reference and against known geometry.
 import { describe, expect, test } from 'vitest';
 import { modelFor } from '../../src/lib/models/catalog';
-import { applySimilarity, ARCFACE_TEMPLATE, cropSquare, invertSimilarity, umeyama, warpToNchw } from '../../worker/ml/faces/align';
+import { applySimilarity, ARCFACE_TEMPLATE, cropSquare, invertSimilarity, umeyama, warpSourceRect, warpToNchw } from '../../worker/ml/faces/align';
 import { cosine, l2norm, l2normalize } from '../../worker/ml/faces/embed';
 import { templateOf } from '../../worker/ml/faces/pipeline';
 import { aspectInput, colorSpecOf, letterboxInput, resizeRgba, toNchw } from '../../worker/ml/faces/preprocess';
@@ -71,6 +71,34 @@ describe('alignment geometry', () => {
 		// half a pixel shift: the average of neighbours
 		const shifted = warpToNchw({ data, width: w, height: h }, { a: 1, b: 0, tx: -0.5, ty: 0 }, { order: 'rgb', mean: [0, 0, 0], std: [1, 1, 1] });
 		expect(shifted[5]).toBeCloseTo((data[5 * 4] + data[6 * 4]) / 2, 4);
+	});
+
+	test('warping from only the pixels warpSourceRect names gives the same tensor as from the whole image', () => {
+		const w = 400, h = 300;
+		const data = new Uint8ClampedArray(w * h * 4);
+		for (let i = 0; i < w * h; i++) data.set([(i * 31) % 256, (i * 7) % 256, (i * 13) % 256, 255], i * 4);
+		const whole = { data, width: w, height: h };
+		const spec = colorSpecOf(embedSpec);
+		// faces inside, rotated, tiny, large, and half outside each edge
+		const faces = [
+			[150, 120, 190, 119, 170, 145, 155, 170, 188, 169],
+			[10, 30, 40, 20, 30, 45, 22, 60, 45, 52],
+			[200, 200, 203, 200, 201.5, 202, 200.5, 204, 202.7, 204],
+			[40, 60, 330, 70, 190, 170, 80, 260, 300, 262],
+			[-20, 100, 20, 100, 0, 125, -15, 150, 15, 150],
+			[380, 280, 420, 282, 400, 305, 385, 330, 418, 331]
+		];
+		const [, , fw, fh] = warpSourceRect(umeyama(faces[0]), w, h);
+		// eyes 40 px apart (the template's are 35): about 112 × 40/35 px square, plus the turn and a neighbour pixel
+		expect([fw, fh].every((v) => v > 120 && v < 150)).toBe(true);
+		for (const lm of faces) {
+			const t = umeyama(lm);
+			const [x, y, rw, rh] = warpSourceRect(t, w, h);
+			expect(x >= 0 && y >= 0 && x + rw <= w && y + rh <= h).toBe(true);
+			const part = new Uint8ClampedArray(rw * rh * 4);
+			for (let r = 0; r < rh; r++) part.set(data.subarray(((y + r) * w + x) * 4, ((y + r) * w + x + rw) * 4), r * rw * 4);
+			expect(Array.from(warpToNchw({ data: part, width: rw, height: rh }, t, spec, 112, [x, y]))).toEqual(Array.from(warpToNchw(whole, t, spec)));
+		}
 	});
 
 	test('face crop squares grow the box, stay inside the image', () => {

@@ -2,7 +2,8 @@
 // reads from OPFS and decodes itself; the models run in onnxruntime-web sessions (./runtime.ts) that
 // are created once and reused. The pure steps live beside it: faces/, tags/, ocr/, clip/.
 import * as Comlink from 'comlink';
-import { embed, detect, emptyTimings, faceModels, planDetection, type FaceModels } from './faces/pipeline';
+import { alignment, embed, detect, emptyTimings, faceModels, planDetection, type FaceModels } from './faces/pipeline';
+import { warpSourceRect } from './faces/align';
 import { faceCrop, pixels, readPreview } from './pixels';
 import { config, feedsRunner, holdIdle, loadDecisions, runner, sessions, touch, unloadAll, wasmThreads, webgpuKind, type Runner } from './runtime';
 import { emptyTagTimings, tagImage, tagModel } from './tags/pipeline';
@@ -82,20 +83,23 @@ const api: MlApi = {
 			let t = performance.now();
 			const bitmap = await readPreview(previewPath);
 			const { width, height } = bitmap;
-			const full = pixels(bitmap, width, height);
 			timings.readDecode = performance.now() - t;
 			t = performance.now();
 			// the detector's view: resized by the browser (fast, native) to the plan's size
 			const plan = planDetection(models.detector, width, height);
-			const resized = plan.width === width && plan.height === height ? full : pixels(bitmap, plan.width, plan.height);
+			const resized = pixels(bitmap, plan.width, plan.height);
 			timings.resize = performance.now() - t;
 
 			const steps = emptyTimings();
-			const dets = await detect(models.detector, full, det, opts.minScore, steps, resized);
+			const dets = await detect(models.detector, { width, height }, det, opts.minScore, steps, resized);
 			const faces: FaceResult['faces'] = [];
 			let cropMs = 0;
 			for (const d of dets) {
-				const e = await embed(models.embedder, full, d.landmarks, emb, steps);
+				// Only the pixels this face's alignment reads, copied 1:1: the whole preview's pixels
+				// (12 MB at 1440×2160) per photo were most of the worker's memory.
+				const { transform, size } = alignment(models.embedder, d.landmarks);
+				const [x, y, w, h] = warpSourceRect(transform, width, height, size);
+				const e = await embed(models.embedder, pixels(bitmap, w, h, [x, y]), d.landmarks, emb, steps, [x, y]);
 				t = performance.now();
 				const crop = await faceCrop(bitmap, d.box);
 				cropMs += performance.now() - t;

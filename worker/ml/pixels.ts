@@ -12,11 +12,16 @@ export async function readPreview(previewPath: string[]): Promise<ImageBitmap> {
 	return createImageBitmap(file);
 }
 
-export function pixels(source: ImageBitmap, width: number, height: number): RgbaImage {
+/**
+ * The source drawn at `width`×`height`; with `from`, the `width`×`height` pixels starting there,
+ * copied as they are (no scaling).
+ */
+export function pixels(source: ImageBitmap, width: number, height: number, from?: readonly [number, number]): RgbaImage {
 	const canvas = new OffscreenCanvas(width, height);
 	const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
 	ctx.imageSmoothingQuality = 'high';
-	ctx.drawImage(source, 0, 0, width, height);
+	if (from) ctx.drawImage(source, from[0], from[1], width, height, 0, 0, width, height);
+	else ctx.drawImage(source, 0, 0, width, height);
 	const d = ctx.getImageData(0, 0, width, height);
 	return { data: d.data, width, height };
 }

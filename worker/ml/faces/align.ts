@@ -53,13 +53,32 @@ export function invertSimilarity(t: Similarity): Similarity {
 	return { a, b, tx: -(a * t.tx - b * t.ty), ty: -(b * t.tx + a * t.ty) };
 }
 
+/** A rectangle of image pixels, [x, y, width, height]. */
+export type PixelRect = [number, number, number, number];
+
+/**
+ * The pixels `warpToNchw` reads through `t` (bilinear neighbours included), clipped to a
+ * `width`×`height` image: a face's alignment needs this much of a photo, not the whole of it.
+ */
+export function warpSourceRect(t: Similarity, width: number, height: number, size = ALIGN_SIZE): PixelRect {
+	const inv = invertSimilarity(t);
+	const corners = [0, size - 1].flatMap((v) => [0, size - 1].map((u) => applySimilarity(inv, u, v)));
+	const x0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c[0]))));
+	const y0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c[1]))));
+	const x1 = Math.min(width, Math.floor(Math.max(...corners.map((c) => c[0]))) + 2);
+	const y1 = Math.min(height, Math.floor(Math.max(...corners.map((c) => c[1]))) + 2);
+	return [x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0)];
+}
+
 /**
  * Warps `img` through `t` (image → aligned) into a [1, 3, size, size] tensor, sampling each output
  * pixel at t⁻¹(x, y) bilinearly (integer pixel coordinates, as cv2.warpAffine); outside the image
- * is black.
+ * is black. `img` may be a part of the image that starts at `origin` and holds every pixel the warp
+ * reads (see warpSourceRect): the result is then the same as from the whole image.
  */
-export function warpToNchw(img: RgbaImage, t: Similarity, spec: ColorSpec, size = ALIGN_SIZE): Float32Array {
+export function warpToNchw(img: RgbaImage, t: Similarity, spec: ColorSpec, size = ALIGN_SIZE, origin: readonly [number, number] = [0, 0]): Float32Array {
 	const inv = invertSimilarity(t);
+	const [ox, oy] = origin;
 	const plane = size * size;
 	const out = new Float32Array(3 * plane);
 	const [c0, c1, c2] = spec.order === 'rgb' ? [0, 1, 2] : [2, 1, 0];
@@ -69,8 +88,8 @@ export function warpToNchw(img: RgbaImage, t: Similarity, spec: ColorSpec, size 
 	const px = (x: number, y: number, c: number) => (x < 0 || y < 0 || x >= width || y >= height ? 0 : data[(y * width + x) * 4 + c]);
 	for (let v = 0; v < size; v++) {
 		for (let u = 0; u < size; u++) {
-			const sx = inv.a * u - inv.b * v + inv.tx;
-			const sy = inv.b * u + inv.a * v + inv.ty;
+			const sx = inv.a * u - inv.b * v + inv.tx - ox;
+			const sy = inv.b * u + inv.a * v + inv.ty - oy;
 			const x0 = Math.floor(sx), y0 = Math.floor(sy);
 			const fx = sx - x0, fy = sy - y0;
 			const w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;

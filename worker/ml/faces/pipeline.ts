@@ -3,7 +3,7 @@
 // resize → detector tensor → decode → NMS → image coordinates → align (similarity onto the
 // ArcFace template) → embed → L2-normalise.
 import { modelFor, type ModelSpec } from '../../../src/lib/models/catalog';
-import { ARCFACE_TEMPLATE, umeyama, warpToNchw, ALIGN_SIZE } from './align';
+import { ARCFACE_TEMPLATE, umeyama, warpToNchw, ALIGN_SIZE, type Similarity } from './align';
 import { l2norm, l2normalize } from './embed';
 import type { Detection } from './detection';
 import { nms } from '../shared/nms';
@@ -122,10 +122,15 @@ export interface PipelineFace extends Detection {
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Detection only: the image is resized here (area filter) unless `resized` is given. */
-export async function detect(spec: ModelSpec, img: RgbaImage, runDetector: RunModel, minScore: number, timings?: FaceTimings, resized?: RgbaImage): Promise<Detection[]> {
+/**
+ * Faces in an image: `img` is the image's pixels, or only its size when `resized` (the image at the
+ * plan's size, e.g. drawn by the browser) is given.
+ */
+export async function detect(spec: ModelSpec, img: RgbaImage | { width: number; height: number }, runDetector: RunModel, minScore: number, timings?: FaceTimings, resized?: RgbaImage): Promise<Detection[]> {
 	const plan = planDetection(spec, img.width, img.height);
 	let t = now();
-	const small = resized && resized.width === plan.width && resized.height === plan.height ? resized : resizeRgba(img, plan.width, plan.height);
+	const small = resized && resized.width === plan.width && resized.height === plan.height ? resized : 'data' in img ? resizeRgba(img, plan.width, plan.height) : null;
+	if (!small) throw new Error(`detect: no pixels at the detector's size ${plan.width}×${plan.height}`);
 	const input = detectorTensor(spec, small, plan);
 	if (timings) timings.resize += now() - t;
 	t = now();
@@ -137,11 +142,19 @@ export async function detect(spec: ModelSpec, img: RgbaImage, runDetector: RunMo
 	return faces;
 }
 
-/** Align one face of `img` and embed it. */
-export async function embed(spec: ModelSpec, img: RgbaImage, landmarks: readonly number[], runEmbedder: RunModel, timings?: FaceTimings): Promise<{ embedding: Float32Array; rawNorm: number }> {
+/** The similarity that aligns a face's landmarks onto the embedder's template, and its input size. */
+export function alignment(spec: ModelSpec, landmarks: readonly number[]): { transform: Similarity; size: number } {
+	return { transform: umeyama(landmarks, templateOf(spec)), size: spec.size?.width ?? ALIGN_SIZE };
+}
+
+/**
+ * Align one face of `img` and embed it. `img` may be only the part of the image the alignment reads
+ * (warpSourceRect), starting at `origin`.
+ */
+export async function embed(spec: ModelSpec, img: RgbaImage, landmarks: readonly number[], runEmbedder: RunModel, timings?: FaceTimings, origin: readonly [number, number] = [0, 0]): Promise<{ embedding: Float32Array; rawNorm: number }> {
 	let t = now();
-	const size = spec.size?.width ?? ALIGN_SIZE;
-	const input = warpToNchw(img, umeyama(landmarks, templateOf(spec)), colorSpecOf(spec), size);
+	const { transform, size } = alignment(spec, landmarks);
+	const input = warpToNchw(img, transform, colorSpecOf(spec), size, origin);
 	if (timings) timings.align += now() - t;
 	t = now();
 	const out = await runEmbedder(input, [1, 3, size, size]);
