@@ -1,6 +1,6 @@
 // Chromium for the benchmark: find the binary, launch it on a given profile, and read the peak
 // memory of its renderer processes (the page and its dedicated workers live there).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
 
@@ -59,25 +59,49 @@ export function peakRssMiB(pid) {
 	}
 }
 
-/** The largest VmHWM among the renderer processes of the browser running on `userDataDir`. */
-export function rendererPeakMiB(userDataDir) {
-	if (!existsSync('/proc/self/status')) return null;
+/** The renderer processes (not extensions) of the browser running on `userDataDir`. */
+function rendererPids(userDataDir) {
+	if (!existsSync('/proc/self/status')) return [];
 	const all = procs();
 	const root = all.find((p) => p.cmdline.includes(`--user-data-dir=${userDataDir}`) && !p.cmdline.includes('--type='));
-	if (!root) return null;
+	if (!root) return [];
 	const kids = new Map();
 	for (const p of all) kids.set(p.ppid, [...(kids.get(p.ppid) ?? []), p]);
 	const stack = [root];
-	let best = null;
+	const out = [];
 	while (stack.length) {
 		const p = stack.pop();
 		for (const k of kids.get(p.pid) ?? []) stack.push(k);
-		if (p.cmdline.includes('--type=renderer') && !p.cmdline.includes('--extension-process')) {
-			const v = peakRssMiB(p.pid);
-			if (v != null && (best == null || v > best)) best = v;
+		if (p.cmdline.includes('--type=renderer') && !p.cmdline.includes('--extension-process')) out.push(p.pid);
+	}
+	return out;
+}
+
+/** The largest VmHWM among the renderer processes of the browser running on `userDataDir`. */
+export function rendererPeakMiB(userDataDir) {
+	const peaks = rendererPids(userDataDir)
+		.map(peakRssMiB)
+		.filter((v) => v != null);
+	return peaks.length ? Math.max(...peaks) : null;
+}
+
+/**
+ * Starts a fresh peak: each renderer's VmHWM is reset to its current resident size (Linux
+ * `clear_refs` 5, allowed for our own processes) and the largest current size is returned, so that
+ * a later rendererPeakMiB minus it is what the work in between added. Null where the kernel refuses.
+ */
+export function resetRendererPeaks(userDataDir) {
+	let now = null;
+	for (const pid of rendererPids(userDataDir)) {
+		try {
+			writeFileSync(`/proc/${pid}/clear_refs`, '5');
+			const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+			if (m) now = Math.max(now ?? 0, Number(m[1]) / 1024);
+		} catch {
+			return null;
 		}
 	}
-	return best;
+	return now;
 }
 
 // ---- CPU time (Linux /proc), to see how many cores a pass really used and on which threads ----

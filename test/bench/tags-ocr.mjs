@@ -11,7 +11,7 @@ import { launch } from './browser.mjs';
 import { nativePool } from './native-pool.mjs';
 import { previewJpeg } from './preview.mjs';
 import { loadTagPipeline } from './tags-native.mjs';
-import { importLibrary, mediaDir, median, readStore } from './thumbnails.mjs';
+import { importLibrary, mediaDir, median } from './thumbnails.mjs';
 
 export const TAG_GOAL_RATIO = 0.5;
 
@@ -65,26 +65,11 @@ async function photos(folder) {
 	return names.sort((a, b) => a.localeCompare(b)).map((n) => join(dir, n));
 }
 
-/** Waits until no job of any queue is waiting or running (the ML jobs that followed the import must not run beside the timed passes). */
-async function settle(page, log, timeoutMs = 600_000) {
-	const deadline = Date.now() + timeoutMs;
-	let streak = 0;
-	let busy = [];
-	while (Date.now() < deadline) {
-		busy = (await readStore(page, 'jobs')).filter((j) => j.status === 'waiting' || j.status === 'active');
-		streak = busy.length ? 0 : streak + 1;
-		if (streak >= 3) return;
-		await page.waitForTimeout(500);
-	}
-	log(`    warning: jobs still busy after ${timeoutMs / 1000} s: ${[...new Set(busy.map((j) => j.queue))].join(', ')}`);
-}
-
-async function appRun({ baseURL, profile, task, workers, passes, minScore, log }) {
+async function appRun({ baseURL, profile, task, workers, passes, minScore }) {
 	const { context, page } = await launch(profile);
 	try {
 		await page.goto(new URL('/dev', baseURL).href);
 		await page.waitForFunction(() => !!window.__shoeboxDev, null, { timeout: 60_000 });
-		await settle(page, log);
 		const r = await page.evaluate(({ hook, o }) => window.__shoeboxDev[hook](o), { hook: TASKS[task].hook, o: { provider: 'wasm', threads: 1, workers, passes, minScore } });
 		const times = r.passes.map((ms) => ms / 1000);
 		const seconds = median(times);
@@ -114,7 +99,7 @@ export async function tagsOcrBench({ task, baseURL, passes = 5, log = console.lo
 	await (await (await import(t.module))[t.factory]({ threads: 1 })).release();
 	const minScore = (await loadTagPipeline()).TAG_MIN_SCORE;
 	log('  importing into a fresh profile…');
-	const lib = await importLibrary({ baseURL, files, log });
+	const lib = await importLibrary({ baseURL, files, settleAll: true, log });
 	const rows = [];
 	try {
 		for (const n of [1, 2]) {
@@ -122,7 +107,7 @@ export async function tagsOcrBench({ task, baseURL, passes = 5, log = console.lo
 			const native = await nativePool({ module: t.module, factory: t.factory, options: { threads: 1 }, inputs, workers: n, passes });
 			log(`    ${native.perSecond.toFixed(2)} images/s (${native.found} ${t.unit}); passes ${native.times.map((x) => x.toFixed(2)).join(', ')} s`);
 			log(`  app: ${n} worker${n > 1 ? 's' : ''} × 1 WASM thread (fresh browser)…`);
-			const app = await appRun({ baseURL, profile: lib.profile, task, workers: n, passes, minScore, log });
+			const app = await appRun({ baseURL, profile: lib.profile, task, workers: n, passes, minScore });
 			log(`    ${app.perSecond.toFixed(2)} images/s (${app.found} ${t.unit}); passes ${app.times.map((x) => x.toFixed(2)).join(', ')} s; warm ${app.warmMs.map((x) => Math.round(x)).join('/')} ms; threads ${app.status.threads}`);
 			const fmt = (r) => stepMeans(task, r).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
 			log(`    ms per image — app: ${fmt(app)}\n                   native: ${fmt(native)}`);

@@ -277,6 +277,20 @@ export function readStore(page, store) {
 }
 
 /** "HeadlessChrome/156.0.8078.79" (the user agent only carries the major version). */
+/** Waits until no job of any queue is waiting or running (the ML jobs that followed the import must not run beside the timed passes). */
+export async function settle(page, log, timeoutMs = 600_000) {
+	const deadline = Date.now() + timeoutMs;
+	let streak = 0;
+	let busy = [];
+	while (Date.now() < deadline) {
+		busy = (await readStore(page, 'jobs')).filter((j) => j.status === 'waiting' || j.status === 'active');
+		streak = busy.length ? 0 : streak + 1;
+		if (streak >= 3) return;
+		await page.waitForTimeout(500);
+	}
+	log(`    warning: jobs still busy after ${timeoutMs / 1000} s: ${[...new Set(busy.map((j) => j.queue))].join(', ')}`);
+}
+
 async function browserProduct(context, page) {
 	try {
 		const cdp = await context.newCDPSession(page);
@@ -298,8 +312,11 @@ export function waitForImport(page, n, timeout = 600_000) {
 	);
 }
 
-/** A fresh profile with `files` imported and both queues idle; the browser is closed afterwards. */
-export async function importLibrary({ baseURL, files, log = () => {} }) {
+/**
+ * A fresh profile with `files` imported and both queues idle (with `settleAll`, every queue: the ML
+ * jobs that follow an import must not run beside a later measurement); the browser is closed afterwards.
+ */
+export async function importLibrary({ baseURL, files, settleAll = false, log = () => {} }) {
 	const profile = await mkdtemp(join(tmpdir(), 'shoebox-bench-profile-'));
 	const { context, page } = await launch(profile);
 	try {
@@ -312,6 +329,7 @@ export async function importLibrary({ baseURL, files, log = () => {} }) {
 		await navigate(page, baseURL, '/jobs');
 		const idle = await waitQueuesIdle(page, Number(progress.imported));
 		log(`  first processing done in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(idle)}`);
+		if (settleAll) await settle(page, log);
 		const jobs = (await readStore(page, 'jobs')).filter((j) => j.queue === 'thumbnailGeneration');
 		const assets = await readStore(page, 'assets');
 		const failed = jobs.filter((j) => j.status === 'failed').map((j) => `${assets.find((a) => a.id === j.assetId)?.originalName}: ${j.error}`);
