@@ -13,8 +13,13 @@ import { assetsOfPerson } from '../people/people';
 
 /** Months whose rows stay in memory; the farthest from view are dropped first. */
 const KEEP_MONTHS = 48;
-/** Recounts at most this often while the library changes (a recount of 100,000 takes ~2 s). */
+/** Recounts at most this often while the library changes (a recount of 100,000 takes ~2 s)… */
 const SUMMARY_EVERY_MS = 3000;
+/**
+ * …and at most this share of the time: a big library imported with the timeline open changes
+ * all the time, and the recount and the re-read of loaded months must not take the import's CPU.
+ */
+const BUSY_SHARE = 0.1;
 /** …and sooner when loaded rows show that assets moved to other months. */
 const MOVED_RECOUNT_MS = 800;
 
@@ -35,6 +40,9 @@ export class TimelineState {
 	private reloadTimer: ReturnType<typeof setTimeout> | null = null;
 	private lastSummary = 0;
 	private summaryDue = 0;
+	/** How long the last recount and the last reload of loaded months took (ms). */
+	private summaryMs = 0;
+	private reloadMs = 0;
 	/** Library changes seen so far: a recount is current only if none came while it ran. */
 	private changes = 0;
 	private counting = false;
@@ -125,12 +133,13 @@ export class TimelineState {
 	private scheduleReload(): void {
 		this.reloadTimer ??= setTimeout(() => {
 			this.reloadTimer = null;
-			for (const m of [...this.rows.keys()]) void this.load(m);
-		}, 300);
+			const t = performance.now();
+			void Promise.all([...this.rows.keys()].map((m) => this.load(m))).then(() => (this.reloadMs = performance.now() - t));
+		}, Math.max(300, this.reloadMs / BUSY_SHARE));
 	}
 
 	private scheduleSummary(every = SUMMARY_EVERY_MS): void {
-		const wait = Math.max(300, this.lastSummary + every - Date.now());
+		const wait = Math.max(300, this.lastSummary + Math.max(every, this.summaryMs / BUSY_SHARE) - Date.now());
 		if (this.summaryTimer) {
 			if (Date.now() + wait >= this.summaryDue) return;
 			clearTimeout(this.summaryTimer);
@@ -156,9 +165,11 @@ export class TimelineState {
 			this.worker = new Worker(new URL('../../../worker/library/library.worker.ts', import.meta.url), { type: 'module', name: 'library' });
 			this.library = Comlink.wrap<LibraryApi>(this.worker);
 		}
+		const t = performance.now();
 		void this.library
 			.timelineSummary()
 			.then((s) => {
+				this.summaryMs = performance.now() - t;
 				// Loaded months are the truth (their rows were read after the change that moved them).
 				this.months = s.months.flatMap((m) => {
 					const rows = this.rows.get(m.key);
