@@ -14,16 +14,18 @@ import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
 
 interface Entry {
 	path: string;
-	expect: { face_count?: number | null };
+	expect: { face_count?: number | null; face_count_min?: number };
 }
+
+const CROWD = 'crowd_selfie.jpg';
 
 // WebGPU needs the GPU process: no --disable-gpu here, and SwiftShader as the adapter.
 const ARGS = [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader'];
 
-async function runFaces(page: Page, opts: FaceOptions): Promise<DevFaceImage[]> {
+async function runFaces(page: Page, opts: FaceOptions & { only?: string[] }): Promise<DevFaceImage[]> {
 	await gotoPath(page, '/dev');
 	await page.waitForFunction(() => !!(window as unknown as { __shoeboxDev?: unknown }).__shoeboxDev);
-	return page.evaluate((o) => (window as unknown as { __shoeboxDev: { faces: (o: FaceOptions) => Promise<DevFaceImage[]> } }).__shoeboxDev.faces(o), opts);
+	return page.evaluate((o) => (window as unknown as { __shoeboxDev: { faces: (o: FaceOptions & { only?: string[] }) => Promise<DevFaceImage[]> } }).__shoeboxDev.faces(o), opts);
 }
 
 const byName = (r: DevFaceImage[]) => new Map(r.map((x) => [x.name, x]));
@@ -38,7 +40,7 @@ describe('face pipeline in the ML worker', () => {
 	beforeAll(async () => {
 		const media = inject('mediaDir');
 		const manifest = JSON.parse(await readFile(join(media, 'MANIFEST.json'), 'utf8')) as { files: Entry[] };
-		const want = (p: string) => /^faces\/(group|noface)\//.test(p) || /^faces\/(amy|penny|sheldon)\/\w+1\.png$/.test(p) || p === 'faces/single/stock_happy.jpg';
+		const want = (p: string) => /^faces\/(group|noface|crowd)\//.test(p) || /^faces\/(amy|penny|sheldon)\/\w+1\.png$/.test(p) || p === 'faces/single/stock_happy.jpg';
 		entries = manifest.files.filter((f) => want(f.path));
 		if (inject('mediaSource') !== 'corpus' || entries.length < 6) throw new Error(`the face e2e test needs the shared media corpus (faces/); got ${inject('mediaSource')} with ${entries.length} face files`);
 		profile = await mkdtemp(join(tmpdir(), 'shoebox-e2e-faces-'));
@@ -63,9 +65,16 @@ describe('face pipeline in the ML worker', () => {
 			const r = await runFaces(page, { tier, minScore: 0.7, provider: 'wasm', threads: 2 });
 			results[`${tier}-wasm`] = r;
 			const got = byName(r);
-			const counts = entries.map((e) => [basename(e.path), got.get(basename(e.path))?.faces.length ?? null]);
-			console.log(`[faces] ${tier}/wasm (${r[0]?.provider}): ${counts.map(([n, c]) => `${n}=${c}`).join(', ')}`);
-			expect(counts).toEqual(entries.map((e) => [basename(e.path), e.expect.face_count]));
+			const counted = entries.filter((e) => e.expect.face_count != null);
+			const counts = counted.map((e) => [basename(e.path), got.get(basename(e.path))?.faces.length ?? null]);
+			const crowd = got.get(CROWD)?.faces.length ?? 0;
+			const crowdMin = entries.find((e) => basename(e.path) === CROWD)?.expect.face_count_min ?? 0;
+			console.log(`[faces] ${tier}/wasm (${r[0]?.provider}): ${counts.map(([n, c]) => `${n}=${c}`).join(', ')}; ${CROWD}=${crowd} (≥${crowdMin} detectable)`);
+			expect(counts).toEqual(counted.map((e) => [basename(e.path), e.expect.face_count]));
+			// The crowd's tiny faces: the large tier (SCRFD at 640) reaches the manifest's lower bound; the
+			// small one (YuNet, longer side 480) finds the larger faces only, a documented trade-off.
+			if (tier === 'large') expect(crowd).toBeGreaterThanOrEqual(crowdMin);
+			else expect(crowd).toBeGreaterThan(crowdMin / 2);
 			for (const img of r)
 				for (const f of img.faces) {
 					expect(f.score).toBeGreaterThanOrEqual(0.7);
@@ -86,7 +95,8 @@ describe('face pipeline in the ML worker', () => {
 			return a ? { fallback: !!a.info?.isFallbackAdapter, arch: a.info?.architecture ?? '' } : null;
 		});
 		expect(gpuInfo, 'navigator.gpu.requestAdapter() returned no adapter').not.toBeNull();
-		const gpu = await runFaces(page, { tier: 'small', minScore: 0.7, provider: 'webgpu', threads: 1 });
+		// the crowd left out: SwiftShader is ~100× slower than WASM, and its 40 faces add nothing here
+		const gpu = await runFaces(page, { tier: 'small', minScore: 0.7, provider: 'webgpu', threads: 1, only: entries.map((e) => basename(e.path)).filter((n) => n !== CROWD) });
 		results['small-webgpu'] = gpu;
 		const cpu = byName(results['small-wasm'] ?? (await runFaces(page, { tier: 'small', minScore: 0.7, provider: 'wasm', threads: 2 })));
 		let worstBox = 0;

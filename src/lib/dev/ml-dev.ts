@@ -107,11 +107,13 @@ async function previews(): Promise<Array<{ id: string; name: string; path: strin
 		.map((a) => ({ id: a.id, name: a.originalName, path: a.derivatives.preview!.split('/') }));
 }
 
-async function faces(opts: FaceOptions): Promise<DevFaceImage[]> {
+/** Faces in every preview, or in those of the files named in `only`. */
+async function faces(opts: FaceOptions & { only?: string[] }): Promise<DevFaceImage[]> {
 	const { worker, api } = startWorker();
 	try {
 		const out: DevFaceImage[] = [];
 		for (const p of await previews()) {
+			if (opts.only && !opts.only.includes(p.name)) continue;
 			const r = await api.detectFaces(p.path, opts);
 			out.push({
 				assetId: p.id,
