@@ -25,7 +25,7 @@ export function tally(rows: Iterable<Pick<JobRow, 'queue' | 'status'> | undefine
 	return into;
 }
 
-/** The rows a mutation will replace or remove, read in its own transaction before it runs. */
+/** The rows a mutation will replace or remove, read in the mutation's transaction just before it runs. */
 async function rowsBefore(jobs: DBCoreTable, req: DBCoreMutateRequest): Promise<(JobRow | undefined)[]> {
 	if (req.type === 'deleteRange') {
 		const { result } = await jobs.query({ trans: req.trans, values: true, query: { index: jobs.schema.primaryKey, range: req.range } });

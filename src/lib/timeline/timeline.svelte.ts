@@ -15,13 +15,13 @@ import { assetsOfPerson } from '../people/people';
 const KEEP_MONTHS = 48;
 /** Recounts at most this often while the library changes (a recount of 100,000 takes ~2 s)… */
 const SUMMARY_EVERY_MS = 3000;
-/**
- * …and at most this share of the time: a big library imported with the timeline open changes
- * all the time, and the recount and the re-read of loaded months must not take the import's CPU.
- */
-const BUSY_SHARE = 0.1;
 /** …and sooner when loaded rows show that assets moved to other months. */
 const MOVED_RECOUNT_MS = 800;
+/**
+ * Recounts and re-reads of loaded months take at most this share of the time: a big library
+ * imported with the timeline open changes all the time, and they must not take the import's CPU.
+ */
+const BUSY_SHARE = 0.1;
 
 /** A subset shown on the timeline instead of the whole library (small: read whole, no summary). */
 export type TimelineFilter = { personId: string } | null;
