@@ -121,10 +121,9 @@ export interface PipelineFace extends Detection {
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Detection only: the image is resized here (area filter) unless `resized` is given. */
 /**
- * Faces in an image: `img` is the image's pixels, or only its size when `resized` (the image at the
- * plan's size, e.g. drawn by the browser) is given.
+ * Detection only. `img` is the image's pixels, resized here (area filter), or only its size when
+ * `resized` (the image at the plan's size, e.g. drawn by the browser) is given.
  */
 export async function detect(spec: ModelSpec, img: RgbaImage | { width: number; height: number }, runDetector: RunModel, minScore: number, timings?: FaceTimings, resized?: RgbaImage): Promise<Detection[]> {
 	const plan = planDetection(spec, img.width, img.height);
