@@ -267,6 +267,12 @@ describe.skipIf(!existsSync(join(TOKENIZER, 'vocab.json')))('smart search with g
 		});
 		expect(skipped.length).toBe(3);
 		expect(skipped[0].error).toMatch(/needs CLIP/);
+		// the jobs page says so on the queue's tile
+		await gotoPath(page, '/jobs');
+		const tile = page.getByTestId('queue-smartSearch');
+		await expect.poll(() => tile.getAttribute('data-held')).toBe('3');
+		await expect.poll(() => tile.getByTestId('queue-held').textContent()).toMatch(/^3 skipped: .*needs CLIP.*Settings/);
+		await screenshot(page, 'jobs-held-for-models');
 		await gotoPath(page, '/search?q=red');
 		await page.getByTestId('search-no-clip').waitFor();
 	});
@@ -288,6 +294,8 @@ describe.skipIf(!existsSync(join(TOKENIZER, 'vocab.json')))('smart search with g
 			});
 		});
 		expect(embedded).toBe(3);
+		await gotoPath(page, '/jobs');
+		await expect.poll(() => page.getByTestId('queue-smartSearch').getAttribute('data-held')).toBe('0');
 		for (const word of Object.keys(COLOURS)) {
 			const hits = await search(page, `a photo of something ${word}`);
 			expect(hits[0], word).toBe(ids.get(word));

@@ -1,7 +1,8 @@
 // The job counts kept by the Dexie middleware (src/lib/db/job-counts.ts), on fake-indexeddb (an
 // in-memory IndexedDB): after every kind of change the app makes to `jobs` — bulkAdd with
 // refused duplicates, put, the scheduler's transactions, deletes by key, by index and clear —
-// the `jobCounts` rows equal a count of the rows themselves. And the schema upgrade fills them.
+// the `jobCounts` rows equal a count of the rows themselves (held: skipped with a reason, apart).
+// And the schema upgrade fills them.
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,13 +25,13 @@ afterEach(async () => {
 	}
 });
 
-const job = (queue: QueueName, assetId: string, status: JobStatus): JobRow =>
-	({ queue, assetId, status, attempts: 0, notBefore: 0, enqueuedAt: 1, updatedAt: 1 }) as JobRow;
+const job = (queue: QueueName, assetId: string, status: JobStatus, error: string | null = null): JobRow =>
+	({ queue, assetId, status, attempts: 0, notBefore: 0, enqueuedAt: 1, updatedAt: 1, error }) as JobRow;
 
 /** Counts from the rows themselves, beside the kept ones (queues with no jobs left may keep zero rows). */
 async function expectCountsMatch(d: ShoeboxDb) {
 	const truth = tally(await d.jobs.toArray(), 1);
-	const kept = new Map((await d.jobCounts.toArray()).map(({ queue, ...c }) => [queue as string, c]));
+	const kept = new Map((await d.jobCounts.toArray()).map(({ queue, heldReason: _, ...c }) => [queue as string, c]));
 	for (const q of new Set([...truth.keys(), ...kept.keys()])) expect(kept.get(q) ?? emptyCounts(), q).toEqual(truth.get(q) ?? emptyCounts());
 }
 
@@ -74,21 +75,29 @@ describe('job counts kept beside the jobs', () => {
 		await expectCountsMatch(d);
 		expect((await d.jobCounts.get('thumbnailGeneration'))?.waiting).toBe(0);
 
+		// Held: skipped with a reason (models missing), apart from skipped with nothing to do; the last reason kept.
+		await d.jobs.bulkPut([job('faceDetection', 'a6', 'skipped', 'Face detection needs YuNet'), job('faceDetection', 'a7', 'skipped'), job('faceDetection', 'a8', 'skipped', 'Face detection needs YuNet and MobileFaceNet')]);
+		await expectCountsMatch(d);
+		expect(await d.jobCounts.get('faceDetection')).toMatchObject({ skipped: 3, held: 2, heldReason: 'Face detection needs YuNet and MobileFaceNet' });
+		await d.jobs.put(job('faceDetection', 'a6', 'waiting')); // "Missing" after the install
+		expect(await d.jobCounts.get('faceDetection')).toMatchObject({ skipped: 2, held: 1 });
+
 		await d.jobs.clear();
 		await expectCountsMatch(d);
-		for (const q of QUEUES) for (const s of JOB_STATUSES) expect((await d.jobCounts.get(q))?.[s] ?? 0).toBe(0);
+		for (const q of QUEUES) for (const s of [...JOB_STATUSES, 'held'] as const) expect((await d.jobCounts.get(q))?.[s] ?? 0).toBe(0);
 	});
 
 	it('are filled by the schema upgrade from a database that had only the jobs', async () => {
 		const name = `job-counts-upgrade-${n++}`;
 		const old = new Dexie(name);
 		for (const v of versions.filter((v) => v.version < 5)) old.version(v.version).stores(v.stores);
-		await old.table('jobs').bulkAdd([job('metadataExtraction', 'a', 'done'), job('metadataExtraction', 'b', 'failed'), job('ocr', 'a', 'waiting')]);
+		await old.table('jobs').bulkAdd([job('metadataExtraction', 'a', 'done'), job('metadataExtraction', 'b', 'failed'), job('ocr', 'a', 'waiting'), job('ocr', 'b', 'skipped', 'needs models'), job('ocr', 'c', 'skipped')]);
 		old.close();
 
 		const d = new ShoeboxDb(name);
 		open.push(d);
 		await expectCountsMatch(d);
 		expect(await d.jobCounts.get('metadataExtraction')).toMatchObject({ done: 1, failed: 1, waiting: 0 });
+		expect(await d.jobCounts.get('ocr')).toMatchObject({ waiting: 1, skipped: 2, held: 1 });
 	});
 });

@@ -7,19 +7,27 @@ import type { JobRow, JobStatus, QueueName } from './types';
 
 export const JOB_STATUSES = ['waiting', 'active', 'done', 'failed', 'skipped'] as const satisfies readonly JobStatus[];
 
-export type StatusCounts = Record<JobStatus, number>;
+/**
+ * Per status, plus `held`: the skipped jobs that carry a reason (a feature waiting for its models),
+ * which "Missing" runs again once they are installed; other skipped jobs had nothing to do.
+ */
+export type StatusCounts = Record<JobStatus | 'held', number>;
 export interface JobCountRow extends StatusCounts {
 	queue: QueueName;
+	/** The reason of the last job held, for the jobs page. */
+	heldReason?: string;
 }
 
-export const emptyCounts = (): StatusCounts => ({ waiting: 0, active: 0, done: 0, failed: 0, skipped: 0 });
+const KEYS = [...JOB_STATUSES, 'held'] as const;
+export const emptyCounts = (): StatusCounts => ({ waiting: 0, active: 0, done: 0, failed: 0, skipped: 0, held: 0 });
 
 /** Adds `sign` for each row's (queue, status) into `into`. */
-export function tally(rows: Iterable<Pick<JobRow, 'queue' | 'status'> | undefined>, sign: 1 | -1, into = new Map<string, StatusCounts>()) {
+export function tally(rows: Iterable<Pick<JobRow, 'queue' | 'status' | 'error'> | undefined>, sign: 1 | -1, into = new Map<string, StatusCounts>()) {
 	for (const row of rows) {
 		if (!row) continue;
 		const c = into.get(row.queue) ?? emptyCounts();
 		c[row.status] += sign;
+		if (row.status === 'skipped' && row.error) c.held += sign;
 		into.set(row.queue, c);
 	}
 	return into;
@@ -35,11 +43,13 @@ async function rowsBefore(jobs: DBCoreTable, req: DBCoreMutateRequest): Promise<
 	return jobs.getMany({ trans: req.trans, keys });
 }
 
-async function applyDelta(counts: DBCoreTable, trans: DBCoreTransaction, delta: Map<string, StatusCounts>) {
+async function applyDelta(counts: DBCoreTable, trans: DBCoreTransaction, delta: Map<string, StatusCounts>, reasons: Map<string, string>) {
 	for (const [queue, d] of delta) {
-		if (JOB_STATUSES.every((s) => d[s] === 0)) continue;
-		const row: JobCountRow = (await counts.get({ trans, key: queue })) ?? { queue: queue as QueueName, ...emptyCounts() };
-		for (const s of JOB_STATUSES) row[s] += d[s];
+		if (KEYS.every((k) => d[k] === 0)) continue;
+		const row: JobCountRow = { queue: queue as QueueName, ...emptyCounts(), ...(await counts.get({ trans, key: queue })) };
+		for (const k of KEYS) row[k] += d[k];
+		const reason = reasons.get(queue);
+		if (reason) row.heldReason = reason;
 		await counts.mutate({ trans, type: 'put', values: [row] });
 	}
 }
@@ -68,8 +78,13 @@ export const jobCountsMiddleware: Middleware<DBCore> = {
 						before.filter((_, i) => req.type === 'deleteRange' || req.type === 'delete' || !failed(i)),
 						-1
 					);
-					if (req.type === 'add' || req.type === 'put') tally((req.values as JobRow[]).filter((_, i) => !failed(i)), 1, delta);
-					await applyDelta(down.table('jobCounts'), req.trans, delta);
+					const reasons = new Map<string, string>();
+					if (req.type === 'add' || req.type === 'put') {
+						const written = (req.values as JobRow[]).filter((_, i) => !failed(i));
+						tally(written, 1, delta);
+						for (const j of written) if (j.status === 'skipped' && j.error) reasons.set(j.queue, j.error);
+					}
+					await applyDelta(down.table('jobCounts'), req.trans, delta, reasons);
 					return res;
 				}
 			};

@@ -2,7 +2,7 @@
 // plus throughput and ETA measured over a sliding window of recent counts.
 import { watchThrottled } from '../db/live';
 import { QUEUE_NAMES, type QueueName, type QueueState } from '../db/types';
-import { countQueue, queueStates, type QueueCounts } from './queues';
+import { countQueues, queueStates, type QueueCounts } from './queues';
 import { rate, type Sample } from './rate';
 
 export interface QueueView extends QueueCounts {
@@ -19,8 +19,8 @@ export class QueueStats {
 	watch(): () => void {
 		return watchThrottled(
 			async () => {
-				const states = await queueStates();
-				return Promise.all(QUEUE_NAMES.map(async (q, i) => ({ q, counts: await countQueue(q), state: states[i] })));
+				const [states, counts] = await Promise.all([queueStates(), countQueues()]);
+				return QUEUE_NAMES.map((q, i) => ({ q, counts: counts.get(q)!, state: states[i] }));
 			},
 			250,
 			(rows) => {

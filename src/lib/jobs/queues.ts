@@ -97,12 +97,21 @@ export async function clearFailed(queue: QueueName): Promise<number> {
 	return db().jobs.where('[queue+status]').equals([queue, 'failed']).delete();
 }
 
-export type QueueCounts = Record<Exclude<JobStatus, 'skipped'>, number>;
+export interface QueueCounts extends Record<Exclude<JobStatus, 'skipped'>, number> {
+	/** Skipped with a reason (a feature waiting for its models), and the last reason. */
+	held: number;
+	heldReason: string | null;
+}
 
-/** From the counts kept beside the jobs (db/job-counts.ts): one row read, whatever the library's size. */
-export async function countQueue(queue: QueueName): Promise<QueueCounts> {
-	const { waiting = 0, active = 0, done = 0, failed = 0 } = (await db().jobCounts.get(queue)) ?? {};
-	return { waiting, active, done, failed };
+/** Every queue's counts, from the rows kept beside the jobs (db/job-counts.ts): one read, whatever the library's size. */
+export async function countQueues(): Promise<Map<QueueName, QueueCounts>> {
+	const rows = new Map((await db().jobCounts.toArray()).map((r) => [r.queue, r]));
+	return new Map(
+		QUEUE_NAMES.map((q) => {
+			const { waiting = 0, active = 0, done = 0, failed = 0, held = 0, heldReason = null } = rows.get(q) ?? {};
+			return [q, { waiting, active, done, failed, held, heldReason }];
+		})
+	);
 }
 
 /** The most recent failures of a queue with the asset's file name, for the jobs page. */
