@@ -61,7 +61,7 @@ describe('face pipeline in the ML worker', () => {
 	});
 
 	for (const tier of ['small', 'large'] as const) {
-		it(`${tier} tier, WASM: face counts equal the manifest; unit embeddings; WebP crops`, async () => {
+		it(`${tier} tier, WASM: face counts equal the manifest; unit embeddings; JPEG crops`, async () => {
 			const r = await runFaces(page, { tier, minScore: 0.7, provider: 'wasm', threads: 2 });
 			results[`${tier}-wasm`] = r;
 			const got = byName(r);
@@ -83,7 +83,7 @@ describe('face pipeline in the ML worker', () => {
 					expect(f.box.every((v) => v >= 0 && v <= 1)).toBe(true);
 					expect(f.box[0] + f.box[2]).toBeLessThanOrEqual(1.0001);
 					expect(f.landmarks).toHaveLength(10);
-					expect(f.cropType).toBe('image/webp');
+					expect(f.cropType).toBe('image/jpeg');
 					expect(f.cropBytes).toBeGreaterThan(200);
 				}
 		});

@@ -33,5 +33,7 @@ export async function faceCrop(bitmap: ImageBitmap, box: readonly number[]): Pro
 	const ctx = canvas.getContext('2d')!;
 	ctx.imageSmoothingQuality = 'high';
 	ctx.drawImage(bitmap, x, y, side, side, 0, 0, size, size);
-	return canvas.convertToBlob({ type: 'image/webp', quality: 0.8 });
+	// JPEG, as Immich's face thumbnails: Chromium encodes a 160 px JPEG ~10× faster than a WebP,
+	// and a photo of a crowd has dozens of faces.
+	return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
 }

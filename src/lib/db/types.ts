@@ -252,7 +252,7 @@ export interface Face {
 	embedding: Float32Array;
 	/** Which detector and embedder made it (catalog ids), so a model change can redo it. */
 	model: string;
-	/** Face crop in OPFS (derived/<assetId>/face-<id>.webp). */
+	/** Face crop in OPFS (derived/<assetId>/face-<id>.jpg; .webp before session 10). */
 	cropPath: string | null;
 	personId: string | null;
 	/** 'user' when a person assigned or removed it by hand: clustering never overrides that. */

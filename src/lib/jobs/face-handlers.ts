@@ -27,7 +27,7 @@ export async function detectFaces(asset: Asset, ml: MlRun, s: Settings): Promise
 	const faces: Face[] = [];
 	for (const f of r.faces) {
 		const id = crypto.randomUUID();
-		const cropPath = ['derived', asset.id, `face-${id}.webp`];
+		const cropPath = ['derived', asset.id, `face-${id}.jpg`];
 		await writeBlob(cropPath, f.crop);
 		faces.push({ id, assetId: asset.id, box: f.box, landmarks: f.landmarks, score: f.score, embedding: f.embedding, model: r.model, cropPath: cropPath.join('/'), personId: null, assignedBy: null, createdAt: now });
 	}
