@@ -20,7 +20,7 @@ export const FACE_GOAL_RATIO = 0.5;
 export const FACE_GOAL_MIB = 300;
 const MIN_SCORE = 0.7;
 
-async function facePhotos() {
+export async function facePhotos() {
 	const dir = join(mediaDir(), 'faces');
 	const files = [];
 	for (const f of FOLDERS) {
