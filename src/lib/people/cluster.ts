@@ -81,6 +81,8 @@ interface Group {
 	faces: ClusterFace[];
 	assets: Set<string>;
 	sum: Float64Array;
+	/** |sum|, kept as faces join: every waiting face is measured against it after each join. */
+	norm: number;
 }
 
 interface Pending {
@@ -108,24 +110,25 @@ function cluster(
 	const dims = (assigned[0] ?? pending[0]?.face)?.embedding.length ?? 0;
 	const group = (id: string): Group => {
 		let g = groups.get(id);
-		if (!g) groups.set(id, (g = { id, faces: [], assets: new Set(), sum: new Float64Array(dims) }));
+		if (!g) groups.set(id, (g = { id, faces: [], assets: new Set(), sum: new Float64Array(dims), norm: 0 }));
 		return g;
 	};
 	const addTo = (g: Group, f: ClusterFace) => {
 		g.faces.push(f);
 		g.assets.add(f.assetId);
-		for (let i = 0; i < dims; i++) g.sum[i] += f.embedding[i];
+		let sq = 0;
+		for (let i = 0; i < dims; i++) {
+			g.sum[i] += f.embedding[i];
+			sq += g.sum[i] * g.sum[i];
+		}
+		g.norm = Math.sqrt(sq);
 	};
 	for (const f of assigned) if (f.personId) addTo(group(f.personId), f);
 
 	const centroidDistance = (f: ClusterFace, g: Group) => {
 		let dot = 0;
-		let norm = 0;
-		for (let i = 0; i < dims; i++) {
-			dot += f.embedding[i] * g.sum[i];
-			norm += g.sum[i] * g.sum[i];
-		}
-		return norm ? 1 - dot / Math.sqrt(norm) : 2;
+		for (let i = 0; i < dims; i++) dot += f.embedding[i] * g.sum[i];
+		return g.norm ? 1 - dot / g.norm : 2;
 	};
 	const distanceTo = (f: ClusterFace, g: Group) => {
 		if (linkage === 'centroid') return centroidDistance(f, g);
