@@ -32,7 +32,13 @@ export async function find(req: SearchRequest, model: string | null, vector: Flo
 	const kept = (hits: Array<{ assetId: string; score: number }>, why: string): Ranked[] =>
 		hits.filter((h) => ok(byId.get(h.assetId))).map((h) => ({ assetId: h.assetId, score: h.score, why: [why] }));
 
-	if (req.similarTo) return similar(req.similarTo, model, vectors, assets, ok);
+	if (req.similarTo) {
+		if (model && (await db().embeddings.get([req.similarTo, model]))) {
+			await vectors.sync(model);
+			return kept(await vectors.similar(req.similarTo, MAX_RESULTS, SIMILAR_MIN_SCORE), 'similar');
+		}
+		return similarByHash(req.similarTo, assets, byId, ok);
+	}
 
 	const lists: Ranked[][] = [];
 	if (q.terms.length) lists.push(await keywordSearch(q, assets, ok));
@@ -50,13 +56,8 @@ export async function find(req: SearchRequest, model: string | null, vector: Flo
 	return fuse(lists).slice(0, MAX_RESULTS);
 }
 
-async function similar(assetId: string, model: string | null, vectors: Vectors, assets: Asset[], ok: (a: Asset | undefined) => a is Asset): Promise<Ranked[]> {
-	const byId = new Map(assets.map((a) => [a.id, a]));
-	if (model && (await db().embeddings.get([assetId, model]))) {
-		await vectors.sync(model);
-		const hits = await vectors.similar(assetId, MAX_RESULTS, SIMILAR_MIN_SCORE);
-		return hits.filter((h) => ok(byId.get(h.assetId))).map((h) => ({ assetId: h.assetId, score: h.score, why: ['similar'] }));
-	}
+/** Without the asset's CLIP embedding: the photos whose perceptual hash is within SIMILAR_MAX_BITS of its own. */
+function similarByHash(assetId: string, assets: Asset[], byId: ReadonlyMap<string, Asset>, ok: (a: Asset | undefined) => a is Asset): Ranked[] {
 	const target = byId.get(assetId)?.phash;
 	if (!target) return [];
 	return assets
