@@ -1,16 +1,13 @@
 // The face queues: detection in an ML worker (on the preview), then clustering into people in the
 // people worker.
-import type { MlApi } from '../../../worker/shared/ml-api';
-import { MediaError } from '../../../worker/shared/errors';
 import { writeBlob } from '../blobs/store';
 import { db } from '../db/schema';
 import type { Asset, Face } from '../db/types';
 import { recognizeAssets } from '../people/client';
 import { modelsForQueue } from '../models/queue-models';
 import { requireModels } from './model-check';
+import { mlRunOptions, previewOf, type MlRun } from './ml-job';
 import type { Settings } from '../settings/defaults';
-
-type MlRun = <T>(fn: (api: import('comlink').Remote<MlApi>) => Promise<T>) => Promise<T>;
 
 /**
  * Finds the faces of one asset and replaces its face rows (a re-run, e.g. after a model change,
@@ -18,11 +15,8 @@ type MlRun = <T>(fn: (api: import('comlink').Remote<MlApi>) => Promise<T>) => Pr
  */
 export async function detectFaces(asset: Asset, ml: MlRun, s: Settings): Promise<void> {
 	await requireModels(modelsForQueue('faceDetection', s), 'Face detection');
-	const preview = asset.derivatives.preview;
-	if (!preview) throw new MediaError('This item has no preview yet: faces are found in the preview.', true);
-	const r = await ml((api) =>
-		api.detectFaces(preview.split('/'), { tier: s.faceTier, minScore: s.faceMinScore, provider: s.mlProvider, threads: s.mlThreads, idleUnloadS: s.mlIdleUnloadS })
-	);
+	const preview = previewOf(asset, 'faces are found in the preview');
+	const r = await ml((api) => api.detectFaces(preview, { ...mlRunOptions(s), tier: s.faceTier, minScore: s.faceMinScore }));
 	const now = Date.now();
 	const faces: Face[] = [];
 	for (const f of r.faces) {

@@ -1,31 +1,22 @@
 // The search queues: things (object tags), text in photos (OCR) and CLIP embeddings come from the ML
 // worker (on the preview), CLIP near-duplicates from the search worker. Each result replaces the
 // asset's earlier one.
-import type { Remote } from 'comlink';
-import { MediaError, SkipJob } from '../../../worker/shared/errors';
-import type { MlApi } from '../../../worker/shared/ml-api';
+import { SkipJob } from '../../../worker/shared/errors';
 import { db } from '../db/schema';
 import type { Asset, TagRow } from '../db/types';
 import { modelsForQueue } from '../models/queue-models';
 import type { Settings } from '../settings/defaults';
 import { requireModels } from './model-check';
+import { mlRunOptions, previewOf, type MlRun } from './ml-job';
 import { wordsOf } from '../search/query';
 import { CLIP_KEEP_MIN_SCORE, CLIP_NEIGHBOURS } from '../search/duplicates';
 
-type MlRun = <T>(fn: (api: Remote<MlApi>) => Promise<T>) => Promise<T>;
-
-function previewOf(asset: Asset): string[] {
-	const p = asset.derivatives.preview;
-	if (!p) throw new MediaError('This item has no preview yet: it is searched through its preview.', true);
-	return p.split('/');
-}
-
-const runOptions = (s: Settings) => ({ provider: s.mlProvider, threads: s.mlThreads, idleUnloadS: s.mlIdleUnloadS });
+const SEARCHED = 'it is searched through its preview';
 
 export async function tagObjects(asset: Asset, ml: MlRun, s: Settings): Promise<void> {
 	await requireModels(modelsForQueue('objectTagging', s), 'Finding things');
-	const preview = previewOf(asset);
-	const r = await ml((api) => api.tagObjects(preview, { ...runOptions(s), minScore: s.tagMinScore }));
+	const preview = previewOf(asset, SEARCHED);
+	const r = await ml((api) => api.tagObjects(preview, { ...mlRunOptions(s), minScore: s.tagMinScore }));
 	const rows: TagRow[] = r.tags.map((t) => ({ assetId: asset.id, label: t.label, score: t.score, box: t.box, model: r.model }));
 	const d = db();
 	await d.transaction('rw', d.tags, async () => {
@@ -36,8 +27,8 @@ export async function tagObjects(asset: Asset, ml: MlRun, s: Settings): Promise<
 
 export async function readText(asset: Asset, ml: MlRun, s: Settings): Promise<void> {
 	await requireModels(modelsForQueue('ocr', s), 'Text in photos');
-	const preview = previewOf(asset);
-	const r = await ml((api) => api.readText(preview, runOptions(s)));
+	const preview = previewOf(asset, SEARCHED);
+	const r = await ml((api) => api.readText(preview, mlRunOptions(s)));
 	const d = db();
 	await d.transaction('rw', d.texts, async () => {
 		if (!r.text.trim()) return void (await d.texts.delete(asset.id));
@@ -47,8 +38,8 @@ export async function readText(asset: Asset, ml: MlRun, s: Settings): Promise<vo
 
 export async function embedForSearch(asset: Asset, ml: MlRun, s: Settings): Promise<void> {
 	await requireModels(modelsForQueue('smartSearch', s), 'Smart search');
-	const preview = previewOf(asset);
-	const r = await ml((api) => api.embedImage(preview, { ...runOptions(s), tier: s.clipTier }));
+	const preview = previewOf(asset, SEARCHED);
+	const r = await ml((api) => api.embedImage(preview, { ...mlRunOptions(s), tier: s.clipTier }));
 	const d = db();
 	// One embedding per asset: a model change replaces the old one (search only reads the current model's).
 	await d.transaction('rw', d.embeddings, async () => {

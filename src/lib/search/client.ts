@@ -6,6 +6,7 @@ import { engine } from '../jobs/engine.svelte';
 import { WorkerPool } from '../jobs/pool';
 import { modelsForQueue } from '../models/queue-models';
 import { missingOf } from '../jobs/model-check';
+import { mlRunOptions } from '../jobs/ml-job';
 import { mlQueueOn } from '../settings/defaults';
 import { settings } from '../settings/settings.svelte';
 import { parseQuery, type Ranked, type SearchRequest } from './query';
@@ -60,7 +61,7 @@ async function queryVector(text: string, model: string): Promise<{ vector: Float
 	if (known) return { vector: known, ms: 0 };
 	const s = settings().current;
 	const t0 = performance.now();
-	const vector = await engine().mlPool.run((api) => api.embedText(text, { tier: s.clipTier, provider: s.mlProvider, threads: s.mlThreads, idleUnloadS: s.mlIdleUnloadS }));
+	const vector = await engine().mlPool.run((api) => api.embedText(text, { ...mlRunOptions(s), tier: s.clipTier }));
 	if (embedded.size >= EMBEDDED_MAX) embedded.delete(embedded.keys().next().value!);
 	embedded.set(key, vector);
 	return { vector, ms: performance.now() - t0 };
