@@ -4,6 +4,7 @@ import { albumAssets } from './albums';
 import { watchThrottled } from './live';
 import { db } from './schema';
 import type { Asset } from './types';
+import { stateRange } from '../timeline/range';
 
 export const RECENT_DAYS = 30;
 export const RECENT_MAX = 500;
@@ -16,7 +17,7 @@ export async function favoriteAssets(): Promise<Asset[]> {
 }
 
 export async function archivedAssets(): Promise<Asset[]> {
-	return db().assets.where('[state+takenAt+id]').between(['archive', '', ''], ['archive', '\uffff', '\uffff']).reverse().toArray();
+	return db().assets.where('[state+takenAt+id]').between(...stateRange('archive')).reverse().toArray();
 }
 
 /** The trash, most recently trashed first. */

@@ -4,6 +4,7 @@
 import { cachedUntilChanged } from '../db/live';
 import { db } from '../db/schema';
 import type { Asset, TagRow } from '../db/types';
+import { TIMELINE_RANGE } from '../timeline/range';
 
 export interface ThingGroup {
 	/** COCO label ("dog", "dining table"). */
@@ -85,7 +86,7 @@ export function groupPlaces(assets: Iterable<Asset>): PlaceGroup[] {
 export const exploreData: () => Promise<ExploreData> = cachedUntilChanged(['assets', 'tags'], () => {
 	const d = db();
 	return d.transaction('r', d.assets, d.tags, async () => {
-		const assets = await d.assets.where('[state+takenAt+id]').between(['timeline', '', ''], ['timeline', '\uffff', '\uffff']).toArray();
+		const assets = await d.assets.where('[state+takenAt+id]').between(...TIMELINE_RANGE).toArray();
 		const tags = await d.tags.orderBy('label').toArray();
 		return { things: groupThings(tags, new Map(assets.map((a) => [a.id, a]))), places: groupPlaces(assets) };
 	});

@@ -5,6 +5,7 @@ import type { Face } from '../db/types';
 import { rng } from '../synthetic/rows';
 import { recognizeFaces } from './client';
 import type { RecognitionResult } from './recognition';
+import { TIMELINE_RANGE } from '../timeline/range';
 
 export interface SyntheticFacesOptions {
 	/** Distinct people. */
@@ -77,7 +78,7 @@ export function syntheticFaces(assetIds: string[], o: SyntheticFacesOptions = {}
 /** Adds synthetic faces to the library's photos (newest first) and clusters them in the people worker. */
 export async function addSyntheticFaces(o: SyntheticFacesOptions = {}): Promise<{ faces: number } & RecognitionResult> {
 	const x = db();
-	const assets = await x.assets.where('[state+takenAt+id]').between(['timeline', '', ''], ['timeline', '\uffff', '\uffff']).reverse().toArray();
+	const assets = await x.assets.where('[state+takenAt+id]').between(...TIMELINE_RANGE).reverse().toArray();
 	const faces = syntheticFaces(
 		assets.filter((a) => a.type === 'image').map((a) => a.id),
 		o

@@ -4,6 +4,7 @@
 import { db } from '../db/schema';
 import type { Asset } from '../db/types';
 import { groupDuplicates, type DuplicateGroup, type Strictness } from './duplicates';
+import { stateRange } from '../timeline/range';
 
 export interface DuplicatesView {
 	groups: DuplicateGroup[];
@@ -15,7 +16,7 @@ export interface DuplicatesView {
 async function shownAssets(): Promise<Asset[]> {
 	const idx = db().assets.where('[state+takenAt+id]');
 	const [timeline, archive] = await Promise.all(
-		(['timeline', 'archive'] as const).map((s) => idx.between([s, '', ''], [s, '\uffff', '\uffff']).toArray())
+		(['timeline', 'archive'] as const).map((s) => idx.between(...stateRange(s)).toArray())
 	);
 	return [...timeline, ...archive];
 }

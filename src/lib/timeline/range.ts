@@ -2,10 +2,15 @@
 
 export type TimelineKey = [string, string, string];
 
-export const TIMELINE_RANGE: [TimelineKey, TimelineKey] = [
-	['timeline', '', ''],
-	['timeline', '\uffff', '\uffff']
-];
+/** Every asset of a state ('timeline', 'archive', 'trash'). */
+export function stateRange(state: string): [TimelineKey, TimelineKey] {
+	return [
+		[state, '', ''],
+		[state, '\uffff', '\uffff']
+	];
+}
+
+export const TIMELINE_RANGE = stateRange('timeline');
 
 /** Every asset of a state whose takenAt starts with `prefix` (a year, a month `YYYY-MM`, a day). */
 export function prefixRange(prefix: string, state = 'timeline'): [TimelineKey, TimelineKey] {
