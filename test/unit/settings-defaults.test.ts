@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clampWorkers, defaultConcurrency, defaultSettings, defaultWorkers } from '../../src/lib/settings/defaults';
+import { clampWorkers, defaultSettings, defaultWorkers } from '../../src/lib/settings/defaults';
+import { defaultConcurrency } from '../../src/lib/jobs/queue-defs';
 
 describe('settings defaults', () => {
 	it('uses one worker less than the cores, at least one', () => {

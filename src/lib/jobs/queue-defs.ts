@@ -1,7 +1,7 @@
 // Which assets each queue works on, and what must be done first. Pure: the importer, the
 // scheduler and the queue commands all ask these same questions.
 import type { Asset, QueueName } from '../db/types';
-import { mlQueueOn, type Settings } from '../settings/defaults';
+import { defaultWorkers, mlQueueOn, type Settings } from '../settings/defaults';
 
 export interface QueueDef {
 	/** Asset types the queue has work for. */
@@ -58,4 +58,11 @@ export function applies(queue: QueueName, asset: Pick<Asset, 'type'>, enabled: (
 /** Queues that start once `queue` has finished an asset. */
 export function dependents(queue: QueueName): QueueName[] {
 	return (Object.keys(QUEUE_DEFS) as QueueName[]).filter((q) => QUEUE_DEFS[q].after === queue);
+}
+
+/** A queue may use the whole pool by default: the pool size is the real cap on parallel work. */
+export function defaultConcurrency(queue: QueueName, cores: number): number {
+	if (queue === 'facialRecognition' || queue === 'videoConversion') return 1; // clustering decisions depend on the previous batch
+	if (QUEUE_DEFS[queue].pool === 'ml') return Math.max(1, Math.min(2, defaultWorkers(cores)));
+	return Math.max(queue === 'metadataExtraction' ? 2 : 1, defaultWorkers(cores));
 }

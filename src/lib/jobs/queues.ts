@@ -4,8 +4,7 @@ import { cachedUntilChanged } from '../db/live';
 import { db } from '../db/schema';
 import type { Asset, JobRow, JobStatus, QueueName, QueueState } from '../db/types';
 import { QUEUE_NAMES } from '../db/types';
-import { defaultConcurrency } from '../settings/defaults';
-import { applies, dependents, QUEUE_DEFS } from './queue-defs';
+import { applies, defaultConcurrency, dependents, QUEUE_DEFS } from './queue-defs';
 import { cores } from '../settings/device';
 
 /** Queues switched on by the settings (all of them unless a feature is turned off). */

@@ -119,14 +119,6 @@ export function mlQueueOn(s: Pick<Settings, 'mlEnabled' | 'mlQueues'>, queue: Qu
 	return s.mlEnabled && s.mlQueues[queue] !== false;
 }
 
-const QUEUE_ML_POOL = new Set<QueueName>(['faceDetection', 'smartSearch', 'objectTagging', 'ocr']);
-
-/** A queue may use the whole pool by default: the pool size is the real cap on parallel work. */
-export function defaultConcurrency(queue: QueueName, cores: number): number {
-	if (queue === 'facialRecognition' || queue === 'videoConversion') return 1; // clustering decisions depend on the previous batch
-	if (QUEUE_ML_POOL.has(queue)) return Math.max(1, Math.min(2, defaultWorkers(cores)));
-	return Math.max(queue === 'metadataExtraction' ? 2 : 1, defaultWorkers(cores));
-}
 
 /** Clamps a stored value to what the device allows (a library synced from a bigger machine). */
 export function clampWorkers(n: number, cores: number): number {
