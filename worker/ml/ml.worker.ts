@@ -4,7 +4,7 @@
 import * as Comlink from 'comlink';
 import { alignment, embed, detect, emptyTimings, faceModels, planDetection, type FaceModels } from './faces/pipeline';
 import { warpSourceRect } from './faces/align';
-import { faceCrop, pixels, readPreview } from './pixels';
+import { faceCrop, pixels, previewPixels, readPreview } from './pixels';
 import { config, feedsRunner, holdIdle, loadDecisions, runner, sessions, touch, unloadAll, wasmThreads, webgpuKind, type Runner } from './runtime';
 import { emptyTagTimings, tagImage, tagModel } from './tags/pipeline';
 import { CLIP_IMAGE_SIZE, clipImageTensor } from './clip/preprocess';
@@ -148,10 +148,8 @@ const api: MlApi = {
 			const model = clipModel('clipImage', opts.tier);
 			const { run, backend } = await runner(model.id, opts);
 			let t = performance.now();
-			const bitmap = await readPreview(previewPath);
 			// the full preview, resized in JS as CLIP's own preprocessing does (bicubic, centre crop)
-			const img = pixels(bitmap, bitmap.width, bitmap.height);
-			bitmap.close();
+			const img = await previewPixels(previewPath);
 			const readDecode = performance.now() - t;
 			t = performance.now();
 			const input = clipImageTensor(img, model.spec);
@@ -175,10 +173,8 @@ const api: MlApi = {
 				runner(OCR_MODEL_IDS.cls, opts),
 				ocrModelsOnce()
 			]);
-			let t = performance.now();
-			const bitmap = await readPreview(previewPath);
-			const img = pixels(bitmap, bitmap.width, bitmap.height);
-			bitmap.close();
+			const t = performance.now();
+			const img = await previewPixels(previewPath);
 			const readDecode = performance.now() - t;
 			const r = await readOcr(models, img, { det: det.run, rec: rec.run, cls: cls.run });
 			const provider = [...new Set([det.backend, rec.backend, cls.backend])].join('+');

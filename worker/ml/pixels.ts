@@ -12,6 +12,16 @@ export async function readPreview(previewPath: string[]): Promise<ImageBitmap> {
 	return createImageBitmap(file);
 }
 
+/** A preview's pixels at its own size, for the models that resize it themselves (CLIP, OCR). */
+export async function previewPixels(previewPath: string[]): Promise<RgbaImage> {
+	const bitmap = await readPreview(previewPath);
+	try {
+		return pixels(bitmap, bitmap.width, bitmap.height);
+	} finally {
+		bitmap.close();
+	}
+}
+
 /**
  * The source drawn at `width`×`height`; with `from`, the `width`×`height` pixels starting there,
  * copied as they are (no scaling).
