@@ -15,7 +15,7 @@ import type { TranscodeOptions } from '../../worker/shared/video-api';
 import { probeColour, probeVideo } from '../../worker/video/probe';
 import { ffmpegArgs } from '../../worker/video/transcode-args';
 import { CARD, makeHdrClips, measureCard, nativeFfmpeg, runFfmpeg, type Patches } from '../hdr-clips';
-import { exportLibrary, gotoPath, importFiles, openApp, readStored, saveArtifact, waitForQueuesIdle, waitForStored, type App } from './helpers/app';
+import { chooseSetting, exportLibrary, gotoPath, importFiles, openApp, readStored, runQueueAll, saveArtifact, waitForQueuesIdle, type App } from './helpers/app';
 import type { LibraryExport } from './helpers/check';
 import { sha1File } from './helpers/media';
 
@@ -225,10 +225,8 @@ describe.skipIf(!bin)('HDR video: probe, tone-mapped conversion by ffmpeg.wasm, 
 
 	it('with WebCodecs forced, HDR clips fail with a readable reason', async () => {
 		await gotoPath(app.page, '/settings');
-		await app.page.getByTestId('setting-videoEngine').selectOption('webcodecs');
-		await waitForStored(app.page, 'settings', 'videoEngine', 'value', 'webcodecs');
-		await gotoPath(app.page, '/jobs');
-		await app.page.locator('[data-testid="queue-videoConversion"] [data-testid="queue-all"]').click();
+		await chooseSetting(app.page, 'videoEngine', 'webcodecs');
+		await runQueueAll(app.page, 'videoConversion');
 		await waitForQueuesIdle(app.page, { timeoutMs: 120_000 });
 		({ library } = await exportLibrary(app.page));
 		for (const c of clips) {

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { exportLibrary, gotoPath, importFiles, openApp, readStored, saveArtifact, screenshot, waitForQueuesIdle, waitForStored, type App } from './helpers/app';
+import { chooseSetting, exportLibrary, gotoPath, importFiles, openApp, readStored, runQueueAll, saveArtifact, screenshot, waitForQueuesIdle, type App } from './helpers/app';
 import type { ExportedAsset, LibraryExport } from './helpers/check';
 import { sha1File } from './helpers/media';
 
@@ -204,11 +204,8 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('video conversion (WebCodecs
 
 	it("under 'all' with ffmpeg.wasm forced, a rotated clip's transcode keeps its displayed (portrait) size", async () => {
 		await gotoPath(app.page, '/settings');
-		await app.page.getByTestId('setting-videoPolicy').selectOption('all');
-		// Settings are written to IndexedDB asynchronously: make sure they are stored before navigating.
-		await waitForStored(app.page, 'settings', 'videoPolicy', 'value', 'all');
-		await app.page.getByTestId('setting-videoEngine').selectOption('ffmpeg');
-		await waitForStored(app.page, 'settings', 'videoEngine', 'value', 'ffmpeg');
+		await chooseSetting(app.page, 'videoPolicy', 'all');
+		await chooseSetting(app.page, 'videoEngine', 'ffmpeg');
 		await gotoPath(app.page, '/');
 		await importFiles(app.page, [join(inject('mediaDir'), ROTATED)]);
 		await waitForQueuesIdle(app.page, { timeoutMs: 120_000 });
@@ -225,8 +222,7 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('video conversion (WebCodecs
 		expect({ w: r.w, h: r.h }).toEqual(expectedSize(c.expect));
 
 		// Every clip through ffmpeg.wasm: the reference pictures the WebCodecs engine is compared with below.
-		await gotoPath(app.page, '/jobs');
-		await app.page.locator('[data-testid="queue-videoConversion"] [data-testid="queue-all"]').click();
+		await runQueueAll(app.page, 'videoConversion');
 		await waitForQueuesIdle(app.page, { timeoutMs: 180_000 });
 		await load();
 		for (const k of clips) {
@@ -239,10 +235,8 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('video conversion (WebCodecs
 
 	it('with WebCodecs forced, converts what the browser decodes (rotation kept) and refuses the rest with a reason', async () => {
 		await gotoPath(app.page, '/settings');
-		await app.page.getByTestId('setting-videoEngine').selectOption('webcodecs');
-		await waitForStored(app.page, 'settings', 'videoEngine', 'value', 'webcodecs');
-		await gotoPath(app.page, '/jobs');
-		await app.page.locator('[data-testid="queue-videoConversion"] [data-testid="queue-all"]').click();
+		await chooseSetting(app.page, 'videoEngine', 'webcodecs');
+		await runQueueAll(app.page, 'videoConversion');
 		await waitForQueuesIdle(app.page, { timeoutMs: 180_000 });
 		await load();
 		const canDecodeHevc = await app.page.evaluate(async () => (await VideoDecoder.isConfigSupported({ codec: 'hev1.1.6.L93.B0' })).supported === true);
@@ -280,10 +274,8 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('video conversion (WebCodecs
 
 	it('cancel ends the running conversion and its worker; the job fails as cancelled, the earlier transcode stays', async () => {
 		await gotoPath(app.page, '/settings');
-		await app.page.getByTestId('setting-videoEngine').selectOption('ffmpeg');
-		await waitForStored(app.page, 'settings', 'videoEngine', 'value', 'ffmpeg');
-		await gotoPath(app.page, '/jobs');
-		await app.page.locator('[data-testid="queue-videoConversion"] [data-testid="queue-all"]').click();
+		await chooseSetting(app.page, 'videoEngine', 'ffmpeg');
+		await runQueueAll(app.page, 'videoConversion');
 		const running = app.page.getByTestId('transcode-running').first();
 		await running.waitFor({ timeout: 60_000 });
 		const id = (await running.getAttribute('data-asset-id'))!;
@@ -313,14 +305,10 @@ describe.skipIf(inject('mediaSource') !== 'corpus')('video conversion (WebCodecs
 
 	it('with VP9 and Opus chosen, conversions by WebCodecs are VP9 (ffmpeg.wasm makes H.264), all play; sound the browser cannot play becomes Opus', async () => {
 		await gotoPath(app.page, '/settings');
-		await app.page.getByTestId('setting-videoEngine').selectOption('auto');
-		await waitForStored(app.page, 'settings', 'videoEngine', 'value', 'auto');
-		await app.page.getByTestId('setting-videoCodec').selectOption('vp9');
-		await waitForStored(app.page, 'settings', 'videoCodec', 'value', 'vp9');
-		await app.page.getByTestId('setting-videoAudioCodec').selectOption('opus');
-		await waitForStored(app.page, 'settings', 'videoAudioCodec', 'value', 'opus');
-		await gotoPath(app.page, '/jobs');
-		await app.page.locator('[data-testid="queue-videoConversion"] [data-testid="queue-all"]').click();
+		await chooseSetting(app.page, 'videoEngine', 'auto');
+		await chooseSetting(app.page, 'videoCodec', 'vp9');
+		await chooseSetting(app.page, 'videoAudioCodec', 'opus');
+		await runQueueAll(app.page, 'videoConversion');
 		await waitForQueuesIdle(app.page, { timeoutMs: 240_000 });
 		await load();
 		for (const c of clips) {

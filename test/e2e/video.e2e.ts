@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { exportLibrary, gotoPath, importFiles, openApp, readGrid, saveArtifact, screenshot, waitForQueuesIdle, waitForStored, type App } from './helpers/app';
+import { chooseSetting, exportLibrary, gotoPath, importFiles, openApp, readGrid, saveArtifact, screenshot, waitForQueuesIdle, type App } from './helpers/app';
 import type { ExportedAsset, LibraryExport } from './helpers/check';
 import { REPO_ROOT, sha1File } from './helpers/media';
 
@@ -105,9 +105,7 @@ describe(`video (${inject('mediaSource')} media)`, () => {
 		clips.push({ name: 'generated_h264_rot90.mp4', path: generated, sha1: await sha1File(generated), expect: GENERATED });
 		// Conversion is tested in transcode.e2e.ts: here the viewer must explain what it cannot play.
 		await gotoPath(app.page, '/settings');
-		await app.page.getByTestId('setting-videoPolicy').selectOption('disabled');
-		// Stored in IndexedDB asynchronously: make sure it is there before navigating away.
-		await waitForStored(app.page, 'settings', 'videoPolicy', 'value', 'disabled');
+		await chooseSetting(app.page, 'videoPolicy', 'disabled');
 		await gotoPath(app.page, '/');
 		await importFiles(app.page, [...clips.map((c) => c.path), ...(truncated ? [truncated.path] : [])]);
 		const queues = await waitForQueuesIdle(app.page);

@@ -212,6 +212,18 @@ export async function waitForStored(page: Page, store: string, key: string, fiel
 	}
 }
 
+/** Chooses a select setting on the page that shows it and waits until it is stored (settings are written asynchronously). */
+export async function chooseSetting(page: Page, key: string, value: string) {
+	await page.getByTestId(`setting-${key}`).selectOption(value);
+	await waitForStored(page, 'settings', key, 'value', value);
+}
+
+/** "All" on a queue's tile of the jobs page. */
+export async function runQueueAll(page: Page, queue: QueueName) {
+	await gotoPath(page, '/jobs');
+	await page.locator(`[data-testid="queue-${queue}"] [data-testid="queue-all"]`).click();
+}
+
 /** Sets a range input the way a person dragging it would end up: value, then input + change. */
 export async function setRange(page: Page, testId: string, value: number) {
 	await page.getByTestId(testId).evaluate((el, v) => {
