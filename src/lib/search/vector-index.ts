@@ -49,8 +49,10 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 	return s;
 }
 
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Best first; equal scores by asset id, so that results never depend on insertion order. */
-export const byScore = (a: Hit, b: Hit): number => b.score - a.score || (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0);
+export const byScore = (a: Hit, b: Hit): number => b.score - a.score || compareIds(a.assetId, b.assetId);
 
 /**
  * The exact top k of `candidates` (from VectorIndex.candidates) given their float vectors
@@ -246,7 +248,7 @@ export class VectorIndex {
 		[slots, ests, highs] = keepAbove(threshold, slots, ests, highs);
 		return slots
 			.map((s, i) => ({ assetId: this.ids[s], estimate: ests[i], bound: highs[i] - ests[i] }))
-			.sort((a, b) => b.estimate - a.estimate || (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0));
+			.sort((a, b) => b.estimate - a.estimate || compareIds(a.assetId, b.assetId));
 	}
 }
 
